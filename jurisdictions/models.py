@@ -1,0 +1,233 @@
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.urls import reverse
+from django.utils.text import slugify
+
+from sources.models import Source, Sourcing
+
+from .states import State, circuit_of, state_name, states_in_circuit
+
+
+class ControlStatus(models.TextChoices):
+    """Who controls compliance with a condition, seen from one jurisdiction."""
+
+    CONTROLS = "controls", "Controls"
+    SHARES = "shares", "Shares control"
+    DOES_NOT_CONTROL = "does_not_control", "Does not control"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def jail_control(jurisdiction_ref):
+    """SQL expression: how far the jurisdiction at `jurisdiction_ref` runs the jails
+    that hold its arrestees.
+
+    `jurisdiction_ref` is a path from the outer query to a Jurisdiction ("pk" on a
+    Jurisdiction queryset, "letter__recipient" on demands). This is the one place the
+    rule is written; every page, export, chart and the admin reads it through
+    `Jurisdiction.objects.with_jail_control()` or `Demand.objects.with_control()`.
+
+    - no booking rows: unknown (never a guess);
+    - every facility that holds its arrestees is its own: controls;
+    - some are its own (a city lockup before arraignment): shares;
+    - none are: does not control.
+    """
+    bookings = Booking.objects.filter(jurisdiction=OuterRef(jurisdiction_ref))
+    held_in_own = bookings.filter(facility__operator=OuterRef(jurisdiction_ref))
+    held_elsewhere = bookings.exclude(facility__operator=OuterRef(jurisdiction_ref))
+    return Case(
+        When(~Exists(bookings), then=Value(ControlStatus.UNKNOWN)),
+        When(~Exists(held_elsewhere), then=Value(ControlStatus.CONTROLS)),
+        When(Exists(held_in_own), then=Value(ControlStatus.SHARES)),
+        default=Value(ControlStatus.DOES_NOT_CONTROL),
+        output_field=models.CharField(),
+    )
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def states(self):
+        return self.filter(kind=Jurisdiction.Kind.STATE)
+
+    def in_circuit(self, circuit):
+        return self.filter(state__in=states_in_circuit(circuit))
+
+    def with_jail_control(self):
+        return self.annotate(jail_control=jail_control("pk"))
+
+    def with_letter_counts(self):
+        return self.annotate(
+            letter_count=Count("letters_received", distinct=True),
+        )
+
+    def with_bookings(self):
+        return self.prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.select_related("facility__operator").prefetch_related(
+                    "sources", "facility__sources"
+                ),
+            )
+        )
+
+    def for_list(self):
+        return self.select_related("parent").with_jail_control().with_letter_counts()
+
+    def for_detail_page(self):
+        return self.select_related("parent__parent").with_jail_control().with_bookings()
+
+
+class JurisdictionKind(models.TextChoices):
+    STATE = "state", "State"
+    COUNTY = "county", "County"
+    CITY = "city", "City"
+    CONSOLIDATED = "consolidated", "Consolidated city-county"
+
+
+class Jurisdiction(models.Model):
+    Kind = JurisdictionKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, help_text="Used in the page address.")
+    kind = models.CharField(max_length=20, choices=Kind)
+    state = models.CharField(max_length=2, choices=State, help_text="USPS code.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The county a city sits in, or the state a county sits in.",
+    )
+    fips = models.CharField("FIPS / GEOID", max_length=10, blank=True, help_text="Census code, where known.")
+    population = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="jurisdictions")
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "state"], name="jurisdiction_unique_name_state"),
+            models.CheckConstraint(
+                condition=Q(kind__in=JurisdictionKind.values),
+                name="jurisdiction_kind_valid",
+            ),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="jurisdiction_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self):
+        return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.make_slug(self.name, self.state)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def make_slug(name, state):
+        return slugify(f"{name} {state}")
+
+    @property
+    def circuit(self):
+        return circuit_of(self.state)
+
+    @property
+    def state_name(self):
+        return state_name(self.state)
+
+    def jail_operators(self):
+        """Operators of the facilities holding this jurisdiction's arrestees, from the
+        prefetched bookings (see `with_bookings`)."""
+        operators = {b.facility.operator_id: b.facility.operator for b in self.bookings.all()}
+        return sorted(operators.values(), key=lambda j: j.name)
+
+
+class FacilityType(models.TextChoices):
+    CITY_LOCKUP = "city_lockup", "City lockup"
+    COUNTY_JAIL = "county_jail", "County jail"
+    STATE_JAIL = "state_jail", "State jail"
+    REGIONAL_JAIL = "regional_jail", "Regional jail"
+
+
+class Facility(models.Model):
+    Type = FacilityType
+
+    name = models.CharField(max_length=200, unique=True)
+    state = models.CharField(max_length=2, choices=State)
+    facility_type = models.CharField(max_length=20, choices=Type)
+    operator = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="operated_facilities",
+        help_text="The government that runs the facility.",
+    )
+    operator_agency = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="e.g. “San Joaquin County Sheriff's Office”.",
+    )
+    sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="facilities")
+
+    class Meta:
+        ordering = ["state", "name"]
+        verbose_name_plural = "facilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(facility_type__in=FacilityType.values),
+                name="facility_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sourcing__in=Sourcing.values),
+                name="facility_sourcing_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.operator.get_absolute_url()
+
+
+class BookingStage(models.TextChoices):
+    ALL = "all", "All custody"
+    PRE_ARRAIGNMENT = "pre_arraignment", "Until arraignment"
+    AFTER_ARRAIGNMENT = "after_arraignment", "After arraignment"
+
+
+class Booking(models.Model):
+    """Where a jurisdiction's arrestees are held, and at which stage of custody."""
+
+    Stage = BookingStage
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bookings")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="bookings")
+    stage = models.CharField(max_length=20, choices=Stage, default=Stage.ALL)
+    sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="bookings")
+
+    class Meta:
+        ordering = ["jurisdiction", "stage", "facility"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "facility"], name="booking_unique_pair"),
+            models.CheckConstraint(condition=Q(stage__in=BookingStage.values), name="booking_stage_valid"),
+            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="booking_sourcing_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction.name} → {self.facility.name} ({self.get_stage_display()})"
+
+    def get_absolute_url(self):
+        return self.jurisdiction.get_absolute_url()
+
+    @property
+    def held_in_own_facility(self):
+        return self.facility.operator_id == self.jurisdiction_id

@@ -1,0 +1,118 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from sources.models import Source
+
+
+class ProgramKind(models.TextChoices):
+    GRANT = "grant", "Grant"
+    TECHNICAL_ASSISTANCE = "technical_assistance", "Technical assistance"
+
+
+class Program(models.Model):
+    Kind = ProgramKind
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    administering_office = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=25, choices=Kind)
+    funding_note = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="programs")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ProgramKind.values), name="program_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+
+class ControlLocus(models.TextChoices):
+    JAIL_OPERATOR = "jail_operator", "Whoever runs the jail holding the arrestees"
+    OWN_POLICY = "own_policy", "The jurisdiction's own policies"
+
+
+class Condition(models.Model):
+    ControlLocus = ControlLocus
+
+    code = models.SlugField(max_length=50, unique=True, help_text="Short code, e.g. jail_access.")
+    name = models.CharField(max_length=200)
+    legal_basis = models.TextField(blank=True)
+    who_controls = models.TextField(blank=True, help_text="Who can comply, in the source's words.")
+    description = models.TextField(blank=True)
+    control_locus = models.CharField(
+        max_length=20,
+        choices=ControlLocus,
+        help_text="Decides who controls compliance on every page and export.",
+    )
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="conditions")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(control_locus__in=ControlLocus.values),
+                name="condition_locus_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:condition_detail", kwargs={"code": self.code})
+
+    @property
+    def depends_on_jail(self):
+        return self.control_locus == self.ControlLocus.JAIL_OPERATOR
+
+
+class Requirement(models.TextChoices):
+    AWARD_CONDITION = "award_condition", "Award condition"
+    CERTIFICATION = "certification", "Certification at application"
+    ELIGIBILITY = "eligibility", "Eligibility for new sites"
+    MONITORING = "monitoring", "Grant-monitoring request"
+    SCORING = "scoring", "Scoring preference"
+
+
+class ProgramCondition(models.Model):
+    """A condition a program attaches to every applicant, from a given fiscal year."""
+
+    Requirement = Requirement
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="program_conditions")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="program_conditions")
+    requirement = models.CharField(max_length=20, choices=Requirement)
+    effective = models.CharField(max_length=20, help_text="Fiscal year or year, e.g. FY2017.")
+    announced_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="program_conditions")
+
+    class Meta:
+        ordering = ["program", "effective", "condition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "condition", "requirement", "effective"],
+                name="program_condition_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(requirement__in=Requirement.values),
+                name="program_condition_requirement_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.condition.code} ({self.effective})"
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()

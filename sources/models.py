@@ -1,0 +1,43 @@
+from urllib.parse import urlsplit
+
+from django.db import models
+
+
+class Sourcing(models.TextChoices):
+    """How well a stored fact is backed by its cited source (seed `source_type`)."""
+
+    SOURCED = "sourced", "Sourced"
+    PARTLY = "partly", "Partly sourced"
+    UNVERIFIED = "unverified", "General knowledge, not verified"
+
+
+class Source(models.Model):
+    """A published page that states a fact. Every public fact links to at least one."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Outlet or agency; defaults to the URL's host.",
+    )
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publisher", "url"]
+
+    def __str__(self):
+        return self.title or self.url
+
+    def save(self, *args, **kwargs):
+        if not self.publisher:
+            self.publisher = self.host
+        super().save(*args, **kwargs)
+
+    @property
+    def host(self):
+        return urlsplit(self.url).netloc.removeprefix("www.")
+
+    @property
+    def label(self):
+        return self.title or self.host
