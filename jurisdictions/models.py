@@ -120,13 +120,13 @@ class Jurisdiction(models.Model):
     def __str__(self):
         return f"{self.name}, {self.state}"
 
-    def get_absolute_url(self):
-        return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.make_slug(self.name, self.state)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
 
     @staticmethod
     def make_slug(name, state):

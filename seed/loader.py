@@ -194,8 +194,7 @@ class SeedLoader:
             raise RowError(f"state {state!r} is not a USPS state or territory code")
         if row["federal_circuit"] != circuit_of(state):
             raise RowError(
-                f"federal_circuit {row['federal_circuit']!r} disagrees with {state}'s circuit "
-                f"{circuit_of(state)!r}"
+                f"federal_circuit {row['federal_circuit']!r} disagrees with {state}'s circuit {circuit_of(state)!r}"
             )
         values = {
             "kind": choose(KINDS, row["kind"], "kind"),

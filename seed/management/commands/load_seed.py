@@ -20,6 +20,4 @@ class Command(BaseCommand):
             raise CommandError(f"Seed file missing: {error.filename}") from None
         for filename, count in report.rows.items():
             self.stdout.write(f"{filename}: {count} rows")
-        self.stdout.write(
-            self.style.SUCCESS(f"Seed data loaded; {report.written} records written or updated.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Seed data loaded; {report.written} records written or updated."))
