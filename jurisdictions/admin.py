@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from .models import Booking, ControlStatus, Facility, Jurisdiction
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    fk_name = "jurisdiction"
+    extra = 0
+    autocomplete_fields = ["facility", "sources"]
+    fields = ["facility", "stage", "sourcing", "sources", "notes"]
+
+
+class JailControlFilter(admin.SimpleListFilter):
+    title = "runs the jails holding its arrestees"
+    parameter_name = "jail_control"
+
+    def lookups(self, request, model_admin):
+        return ControlStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ControlStatus.values:
+            return queryset.filter(jail_control=self.value())
+        return queryset
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
+    list_filter = ["kind", JailControlFilter, "state"]
+    search_fields = ["name", "slug", "fips"]
+    autocomplete_fields = ["parent", "sources"]
+    prepopulated_fields = {"slug": ["name", "state"]}
+    inlines = [BookingInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "state", "parent", "sources", "notes"]}),
+        (
+            "Census and map",
+            {"classes": ["collapse"], "fields": ["fips", "population", "latitude", "longitude"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent").with_jail_control().with_letter_counts()
+
+    @admin.display(description="Jail control", ordering="jail_control")
+    def jail_control_display(self, obj):
+        return ControlStatus(obj.jail_control).label
+
+    @admin.display(description="Letters", ordering="letter_count")
+    def letter_count(self, obj):
+        return obj.letter_count
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["name", "facility_type", "operator", "operator_agency", "state", "sourcing"]
+    list_filter = ["facility_type", "sourcing", "state"]
+    search_fields = ["name", "operator__name", "operator_agency"]
+    autocomplete_fields = ["operator", "sources"]
+    list_select_related = ["operator"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["jurisdiction", "facility", "stage", "sourcing"]
+    list_filter = ["stage", "sourcing", "facility__facility_type"]
+    search_fields = ["jurisdiction__name", "facility__name"]
+    autocomplete_fields = ["jurisdiction", "facility", "sources"]
+    list_select_related = ["jurisdiction", "facility"]

@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from jurisdictions.models import Jurisdiction
+
+from .models import Batch, Demand, Event, Letter, LetterStatus, Response
+
+
+class DemandInline(admin.TabularInline):
+    model = Demand
+    extra = 2
+    autocomplete_fields = ["condition"]
+    verbose_name = "condition demanded"
+    verbose_name_plural = "conditions demanded"
+
+
+class LetterSourceInline(admin.TabularInline):
+    model = Letter.sources.through
+    extra = 1
+    min_num = 1
+    validate_min = True
+    autocomplete_fields = ["source"]
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+class ResponseInline(admin.StackedInline):
+    model = Response
+    extra = 0
+    autocomplete_fields = ["sources"]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return LetterStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in LetterStatus.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "program", "sent_on", "deadline", "status_display", "batch"]
+    list_filter = [StatusFilter, "program", "batch", "conditions", "recipient__kind", "recipient__state"]
+    search_fields = ["recipient__name", "addressee", "sender_name", "notes"]
+    date_hierarchy = "sent_on"
+    autocomplete_fields = ["recipient", "program", "batch"]
+    readonly_fields = ["control_analysis"]
+    inlines = [DemandInline, LetterSourceInline, ResponseInline]
+    fieldsets = [
+        (None, {"fields": ["program", "program_context", "batch", "recipient", "addressee", "addressee_confirmed"]}),
+        ("Dates", {"fields": ["sent_on", "deadline"]}),
+        ("Sender", {"fields": ["sender_name", "sender_title", "sender_office"]}),
+        ("Document", {"fields": ["document_url", "notes"]}),
+        ("Who controls each condition", {"fields": ["control_analysis"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recipient", "program", "batch").with_status()
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj):
+        return LetterStatus(obj.status).label
+
+    @admin.display(description="Control analysis")
+    def control_analysis(self, obj):
+        if obj.pk is None:
+            return "Save the letter to see who controls each condition."
+        recipient = Jurisdiction.objects.for_detail_page().get(pk=obj.recipient_id)
+        demands = Demand.objects.with_control().select_related("condition").filter(letter=obj)
+        rows = []
+        for demand in demands:
+            demand.letter.recipient = recipient
+            names = ", ".join(j.name for j in demand.controllers()) or "no facility on record"
+            rows.append((demand.condition.code, demand.get_control_display(), names))
+        if not rows:
+            return "No conditions demanded yet."
+        return format_html(
+            "<table><thead><tr><th>Condition</th><th>{}</th><th>Controlled by</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            recipient.name,
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "is_partial"]
+    search_fields = ["code", "label"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["letter", "responded_on", "responder", "stance"]
+    list_filter = ["stance"]
+    search_fields = ["responder", "summary", "letter__recipient__name"]
+    autocomplete_fields = ["letter", "sources"]
+    date_hierarchy = "responded_on"
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_on", "kind", "title"]
+    list_filter = ["kind", "programs"]
+    search_fields = ["title", "summary", "actor"]
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ["jurisdictions", "programs", "conditions", "sources"]
+
+    def get_changeform_initial_data(self, request):
+        return {"occurred_on": timezone.localdate(), **super().get_changeform_initial_data(request)}

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Condition, Program, ProgramCondition
+
+
+class ProgramConditionInline(admin.TabularInline):
+    model = ProgramCondition
+    extra = 0
+    autocomplete_fields = ["condition", "sources"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "administering_office"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "description"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["sources"]
+    inlines = [ProgramConditionInline]
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "control_locus"]
+    list_filter = ["control_locus"]
+    search_fields = ["code", "name", "legal_basis", "description"]
+    autocomplete_fields = ["sources"]
+
+
+@admin.register(ProgramCondition)
+class ProgramConditionAdmin(admin.ModelAdmin):
+    list_display = ["program", "condition", "requirement", "effective", "announced_on"]
+    list_filter = ["program", "requirement", "condition"]
+    search_fields = ["program__name", "condition__code", "notes"]
+    autocomplete_fields = ["program", "condition", "sources"]
+    date_hierarchy = "announced_on"

@@ -1,0 +1,83 @@
+"""Small builders for test data: each fills sensible defaults the test does not care about."""
+
+import datetime
+import itertools
+
+from jurisdictions.models import Booking, Facility, Jurisdiction
+from letters.models import Batch, Demand, Event, Letter, Response
+from programs.models import Condition, Program
+from sources.models import Source
+
+_counter = itertools.count(1)
+
+
+def make_source(**kwargs):
+    kwargs.setdefault("url", f"https://news.example.org/story-{next(_counter)}")
+    return Source.objects.create(**kwargs)
+
+
+def make_jurisdiction(name=None, **kwargs):
+    kwargs.setdefault("kind", Jurisdiction.Kind.CITY)
+    kwargs.setdefault("state", "CA")
+    return Jurisdiction.objects.create(name=name or f"Place {next(_counter)}", **kwargs)
+
+
+def make_facility(operator, **kwargs):
+    kwargs.setdefault("name", f"{operator.name} jail {next(_counter)}")
+    kwargs.setdefault("state", operator.state)
+    kwargs.setdefault("facility_type", Facility.Type.COUNTY_JAIL)
+    facility = Facility.objects.create(operator=operator, **kwargs)
+    facility.sources.add(make_source())
+    return facility
+
+
+def book(jurisdiction, facility, stage=Booking.Stage.ALL, **kwargs):
+    return Booking.objects.create(jurisdiction=jurisdiction, facility=facility, stage=stage, **kwargs)
+
+
+def make_program(short_name="Byrne JAG", **kwargs):
+    kwargs.setdefault("name", f"{short_name} program")
+    kwargs.setdefault("slug", short_name.lower().replace(" ", "-"))
+    kwargs.setdefault("kind", Program.Kind.GRANT)
+    return Program.objects.create(short_name=short_name, **kwargs)
+
+
+def make_condition(code, locus=None, **kwargs):
+    jail_codes = {"jail_access", "release_notice_48h", "detainer_48h"}
+    default = Condition.ControlLocus.JAIL_OPERATOR if code in jail_codes else Condition.ControlLocus.OWN_POLICY
+    kwargs.setdefault("name", code.replace("_", " "))
+    return Condition.objects.create(code=code, control_locus=locus or default, **kwargs)
+
+
+def make_letter(recipient, program, conditions=(), **kwargs):
+    kwargs.setdefault("sent_on", datetime.date(2017, 8, 3))
+    kwargs.setdefault("deadline", datetime.date(2017, 8, 18))
+    kwargs.setdefault("addressee", f"{recipient.name} Police Department")
+    letter = Letter.objects.create(recipient=recipient, program=program, **kwargs)
+    Demand.objects.bulk_create([Demand(letter=letter, condition=c) for c in conditions])
+    letter.sources.add(make_source())
+    return letter
+
+
+def make_batch(code="B2017-08-03_PSP", **kwargs):
+    kwargs.setdefault("label", code)
+    return Batch.objects.create(code=code, **kwargs)
+
+
+def make_response(letter, **kwargs):
+    kwargs.setdefault("responded_on", datetime.date(2017, 8, 17))
+    kwargs.setdefault("responder", "Police chief")
+    kwargs.setdefault("stance", Response.Stance.DISPUTES)
+    kwargs.setdefault("summary", "Says the questions do not apply.")
+    return Response.objects.create(letter=letter, **kwargs)
+
+
+def make_event(jurisdictions=(), **kwargs):
+    kwargs.setdefault("occurred_on", datetime.date(2017, 9, 15))
+    kwargs.setdefault("kind", Event.Kind.COURT_RULING)
+    kwargs.setdefault("title", f"Ruling {next(_counter)}")
+    kwargs.setdefault("summary", "A court ruled.")
+    event = Event.objects.create(**kwargs)
+    event.jurisdictions.set(jurisdictions)
+    event.sources.add(make_source())
+    return event

@@ -1,0 +1,68 @@
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.test import TestCase
+
+from letters.models import Demand, Letter, LetterStatus
+from tests import factories as f
+
+
+class LetterConstraintTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = f.make_jurisdiction("City of Stockton")
+        cls.program = f.make_program()
+        cls.condition = f.make_condition("jail_access")
+
+    def test_a_deadline_before_the_sent_date_is_refused_by_the_database(self):
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            f.make_letter(
+                self.city, self.program, sent_on=datetime.date(2017, 8, 3), deadline=datetime.date(2017, 8, 1)
+            )
+
+    def test_a_letter_without_a_program_or_recipient_is_refused(self):
+        for missing in ("program", "recipient"):
+            values = {"program": self.program, "recipient": self.city, "addressee": "Chief"}
+            values[missing] = None
+            with self.subTest(missing=missing), self.assertRaises(IntegrityError), transaction.atomic():
+                Letter.objects.create(**values)
+
+    def test_a_condition_cannot_be_demanded_twice_by_one_letter(self):
+        letter = f.make_letter(self.city, self.program, [self.condition])
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Demand.objects.create(letter=letter, condition=self.condition)
+
+    def test_undated_letters_are_allowed(self):
+        letter = f.make_letter(self.city, self.program, sent_on=None, deadline=None)
+        self.assertIsNone(Letter.objects.get(pk=letter.pk).sent_on)
+
+
+class LetterStatusTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        program = f.make_program()
+        cls.city = f.make_jurisdiction("City of Stockton")
+        other = f.make_jurisdiction("City of Oakland")
+        cls.passed = f.make_letter(other, program)
+        cls.open = f.make_letter(
+            other, program, sent_on=datetime.date(2026, 11, 1), deadline=datetime.date(2026, 12, 1)
+        )
+        cls.answered = f.make_letter(cls.city, program)
+        f.make_response(cls.answered)
+        cls.answered_by_event = f.make_letter(f.make_jurisdiction("County of Cook"), program)
+        f.make_event([cls.answered_by_event.recipient], kind="response", occurred_on=datetime.date(2017, 8, 10))
+
+    def status(self, letter):
+        return Letter.objects.with_status(today=datetime.date(2026, 11, 23)).get(pk=letter.pk).status
+
+    def test_statuses(self):
+        self.assertEqual(self.status(self.passed), LetterStatus.DEADLINE_PASSED)
+        self.assertEqual(self.status(self.open), LetterStatus.OPEN)
+        self.assertEqual(self.status(self.answered), LetterStatus.RESPONDED)
+        self.assertEqual(self.status(self.answered_by_event), LetterStatus.RESPONDED)
+
+    def test_with_deadline_passed(self):
+        self.assertQuerySetEqual(
+            Letter.objects.with_deadline_passed(today=datetime.date(2026, 11, 23)).order_by("pk"),
+            [self.passed, self.answered, self.answered_by_event],
+        )
