@@ -1,0 +1,50 @@
+import datetime
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from jurisdictions.exports import CSV_HEADER as JURISDICTION_COLUMNS
+from letters.exports import CSV_HEADER as LETTER_COLUMNS
+from letters.exports import EVENT_CSV_HEADER as EVENT_COLUMNS
+from programs.models import Condition
+from programs.selectors import control_tally
+
+from . import charts, selectors
+
+
+def home(request):
+    figures = selectors.headline_figures()
+    conditions = list(Condition.objects.all())
+    tally = control_tally()
+    targeted = selectors.targeted_jurisdictions()
+    months = selectors.letters_by_month()
+    context = {
+        "figures": figures,
+        "yesterday": figures["today"] - datetime.timedelta(days=1),
+        "events": selectors.latest_events(),
+        "letters_chart": charts.letters_over_time(months),
+        "months": months,
+        "control_chart": charts.demanded_vs_controlled(conditions, tally),
+        "condition_tally": [(c, tally.get(c.pk, {})) for c in conditions],
+        "map_chart": charts.control_map(targeted),
+        "state_status": charts.state_status(targeted),
+    }
+    return render(request, "dashboard/home.html", context)
+
+
+def about_data(request):
+    columns = {"letters": LETTER_COLUMNS, "jurisdictions": JURISDICTION_COLUMNS, "events": EVENT_COLUMNS}
+    return render(request, "dashboard/about_data.html", {"columns": columns})
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not ready"
+        return JsonResponse({"status": "unavailable", "error": error.__class__.__name__}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,41 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from letters.feeds import FEED_SIZE, as_datetime
+from letters.models import Event, Letter
+
+from .models import Jurisdiction
+
+
+class JurisdictionFeed(Feed):
+    """Letters to one jurisdiction and events that name it, newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Jurisdiction, slug=slug)
+
+    def title(self, jurisdiction):
+        return f"Sanctuary Tracker: {jurisdiction.name}, {jurisdiction.state}"
+
+    def link(self, jurisdiction):
+        return jurisdiction.get_absolute_url()
+
+    def items(self, jurisdiction):
+        letters = Letter.objects.filter(recipient=jurisdiction).select_related("program", "recipient")
+        events = Event.objects.filter(jurisdictions=jurisdiction)
+        entries = [(letter.sent_on, letter) for letter in letters] + [(e.occurred_on, e) for e in events]
+        entries.sort(key=lambda pair: (pair[0] is not None, pair[0]), reverse=True)
+        return [item for _, item in entries[:FEED_SIZE]]
+
+    def item_title(self, item):
+        if isinstance(item, Letter):
+            return f"{item.program.short_name} letter to {item.recipient.name}"
+        return item.title
+
+    def item_description(self, item):
+        return item.addressee if isinstance(item, Letter) else item.summary
+
+    def item_pubdate(self, item):
+        return as_datetime(item.sent_on if isinstance(item, Letter) else item.occurred_on)

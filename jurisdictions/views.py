@@ -1,0 +1,50 @@
+from django.views.generic import DetailView
+
+from letters.models import Event, Letter
+from sanctuary_tracker.listing import FilteredListView, detail_json
+
+from . import exports
+from .filters import JurisdictionFilter
+from .models import Jurisdiction
+
+
+class JurisdictionListView(FilteredListView):
+    filterset_class = JurisdictionFilter
+    template_name = "jurisdictions/jurisdiction_filter.html"
+    export_name = "jurisdictions"
+
+    def get_queryset(self):
+        return Jurisdiction.objects.for_list().with_bookings()
+
+    def csv_header(self):
+        return exports.CSV_HEADER
+
+    def csv_rows(self, jurisdiction):
+        return [exports.jurisdiction_row(jurisdiction, self.request)]
+
+    def json_records(self, jurisdiction):
+        return exports.jurisdiction_record(jurisdiction, self.request)
+
+
+class JurisdictionDetailView(DetailView):
+    template_name = "jurisdictions/jurisdiction_detail.html"
+
+    def get_queryset(self):
+        return Jurisdiction.objects.for_detail_page().with_letter_counts()
+
+    def get_context_data(self, **kwargs):
+        jurisdiction = self.object
+        return super().get_context_data(
+            letters=Letter.objects.filter(recipient=jurisdiction).for_detail_page(),
+            events=Event.objects.touching(jurisdiction).for_list(),
+            children=jurisdiction.children.order_by("name"),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "json":
+            record = exports.jurisdiction_detail_record(
+                self.object, context["letters"], context["events"], self.request
+            )
+            return detail_json(record)
+        return super().render_to_response(context, **kwargs)

@@ -1,0 +1,53 @@
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Event, Letter
+
+FEED_SIZE = 50
+
+
+def as_datetime(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))) if day else None
+
+
+class LatestLettersFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Sanctuary Tracker: new DOJ letters"
+    link = reverse_lazy("letters:list")
+    subtitle = "DOJ letters demanding immigration conditions, newest first."
+
+    def items(self):
+        return Letter.objects.select_related("program", "recipient").order_by("-pk")[:FEED_SIZE]
+
+    def item_title(self, letter):
+        return f"{letter.program.short_name} letter to {letter.recipient.name}, {letter.recipient.state}"
+
+    def item_description(self, letter):
+        due = f"Response due {letter.deadline:%B %-d, %Y}." if letter.deadline else "Deadline unknown."
+        return f"Addressed to {letter.addressee}. {due}"
+
+    def item_pubdate(self, letter):
+        return as_datetime(letter.sent_on)
+
+
+class EventsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Sanctuary Tracker: events"
+    link = reverse_lazy("letters:timeline")
+    subtitle = "Court rulings, policy changes, responses and announcements."
+
+    def items(self):
+        return Event.objects.order_by("-occurred_on", "-pk")[:FEED_SIZE]
+
+    def item_title(self, event):
+        return event.title
+
+    def item_description(self, event):
+        return event.summary
+
+    def item_pubdate(self, event):
+        return as_datetime(event.occurred_on)

@@ -1,0 +1,69 @@
+from django.views.generic import DetailView
+
+from sanctuary_tracker.listing import FilteredListView, detail_json
+
+from . import exports
+from .filters import EventFilter, LetterFilter
+from .models import Event, Letter
+
+
+class LetterListView(FilteredListView):
+    filterset_class = LetterFilter
+    template_name = "letters/letter_filter.html"
+    export_name = "letters"
+
+    def get_queryset(self):
+        return Letter.objects.for_list()
+
+    def csv_header(self):
+        return exports.CSV_HEADER
+
+    def csv_rows(self, letter):
+        return exports.letter_csv_rows(letter, self.request)
+
+    def json_records(self, letter):
+        return exports.letter_record(letter, self.request)
+
+
+class LetterDetailView(DetailView):
+    template_name = "letters/letter_detail.html"
+
+    def get_queryset(self):
+        return Letter.objects.for_detail_page()
+
+    def get_context_data(self, **kwargs):
+        letter = self.object
+        batch_letters = Letter.objects.none()
+        if letter.batch_id:
+            batch_letters = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient")
+        return super().get_context_data(batch_letters=batch_letters, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "json":
+            record = exports.letter_record(self.object, self.request)
+            record["responses"] = [
+                {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
+                for r in self.object.responses.all()
+            ]
+            record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
+            return detail_json(record)
+        return super().render_to_response(context, **kwargs)
+
+
+class TimelineView(FilteredListView):
+    filterset_class = EventFilter
+    template_name = "letters/timeline.html"
+    export_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Event.objects.for_list()
+
+    def csv_header(self):
+        return exports.EVENT_CSV_HEADER
+
+    def csv_rows(self, event):
+        return [exports.event_record(event, self.request, flat=True)]
+
+    def json_records(self, event):
+        return exports.event_record(event, self.request)

@@ -1,0 +1,147 @@
+"""What every public list shares: django-filter forms kept in the URL, forgiving
+pagination, notices for ignored input, and CSV/JSON export of exactly the filtered rows.
+
+Apps supply the FilterSet, the queryset and two row builders; nothing here knows
+about letters or jurisdictions.
+"""
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.utils.http import urlencode
+from django_filters.views import FilterView
+
+EXPORT_FORMATS = {"csv", "json"}
+NON_FILTER_PARAMS = {"page", "format"}
+EXPORT_CHUNK_SIZE = 500
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(header, rows, filename):
+    writer = csv.DictWriter(_Echo(), fieldnames=header, extrasaction="raise")
+
+    def lines():
+        yield writer.writeheader()
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def stream_json(records):
+    encoder = DjangoJSONEncoder()
+
+    def chunks():
+        yield '{"results": ['
+        for index, record in enumerate(records):
+            yield ("," if index else "") + encoder.encode(record)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+def detail_json(record):
+    return JsonResponse(record, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+
+
+def bad_request(message, errors=None):
+    body = {"error": message}
+    if errors:
+        body["fields"] = {name: [str(e) for e in errs] for name, errs in errors.items()}
+    return HttpResponseBadRequest(json.dumps(body), content_type="application/json")
+
+
+def active_filters(filterset, params):
+    """(label, value, URL without this filter) for each filter the user set and that applied."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    chips = []
+    for name, field in filterset.form.fields.items():
+        raw = params.get(name)
+        if not raw or name == "sort":
+            continue
+        value = filterset.form.cleaned_data.get(name)
+        display = dict(field.choices).get(raw, raw) if hasattr(field, "choices") else raw
+        if hasattr(value, "pk"):
+            display = str(value)
+        remaining = [(key, v) for key, v in params.lists() for v in v if key not in (name, "page")]
+        chips.append((field.label or name, display, "?" + urlencode(remaining)))
+    return chips
+
+
+class FilteredListView(FilterView):
+    """A FilterView whose URL is a permalink: ?format=csv|json exports every filtered
+    row (not just the page); bad values show form errors, never a 500."""
+
+    paginate_by = 25
+    export_name = "export"
+
+    def csv_header(self):
+        raise NotImplementedError
+
+    def csv_rows(self, queryset):
+        raise NotImplementedError
+
+    def json_records(self, queryset):
+        raise NotImplementedError
+
+    def export_queryset(self, queryset):
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format")
+        if export is None or export == "html":
+            return super().get(request, *args, **kwargs)
+        if export not in EXPORT_FORMATS:
+            return bad_request(f"Unknown format {export!r}; use csv or json.")
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            return bad_request("Invalid filter values.", filterset.errors)
+        queryset = self.export_queryset(filterset.qs).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        if export == "csv":
+            return stream_csv(
+                self.csv_header(), (row for obj in queryset for row in self.csv_rows(obj)), self.export_name
+            )
+        return stream_json(self.json_records(obj) for obj in queryset)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or malformed page numbers show the nearest page with a notice."""
+        paginator = self.get_paginator(queryset, page_size)
+        requested = self.request.GET.get("page", "1")
+        page = paginator.get_page(requested)
+        if requested != str(page.number):
+            self.notices.append(f"There is no page “{requested}”; showing page {page.number} of {paginator.num_pages}.")
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.notices = []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        params = self.request.GET
+        unknown = sorted(set(params) - set(filterset.filters) - NON_FILTER_PARAMS)
+        if unknown:
+            self.notices.append(
+                "Ignored unknown parameter" + ("s" if len(unknown) > 1 else "") + ": " + ", ".join(unknown) + "."
+            )
+        query = params.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(
+            notices=self.notices,
+            active_filters=active_filters(filterset, query),
+            query_without_page=query.urlencode(),
+            filter_errors=filterset.is_bound and not filterset.is_valid(),
+            total_count=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
+        )
+        return context
