@@ -29,8 +29,8 @@ def letters_over_time(rows):
     fig = go.Figure(
         [go.Bar(name=program, x=list(counts), y=list(counts.values())) for program, counts in by_program.items()]
     )
-    fig.update_layout(barmode="stack", xaxis={"type": "category", "title": "Month sent"},
-                      yaxis={"title": "Letters"}, **LAYOUT)  # fmt: skip
+    month_axis = {"type": "category", "title": "Month sent", "categoryorder": "category ascending"}
+    fig.update_layout(barmode="stack", xaxis=month_axis, yaxis={"title": "Letters"}, **LAYOUT)
     return fig.to_plotly_json()
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from jurisdictions.models import ControlStatus, Jurisdiction
@@ -6,6 +7,8 @@ from jurisdictions.states import State
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class LetterFilter(django_filters.FilterSet):
@@ -18,11 +21,19 @@ class LetterFilter(django_filters.FilterSet):
     recipient_kind = django_filters.ChoiceFilter(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
     recipient = django_filters.CharFilter(field_name="recipient__slug", label="Recipient (slug)")
     sender = django_filters.CharFilter(field_name="sender_name", lookup_expr="icontains")
-    sent_after = django_filters.DateFilter(field_name="sent_on", lookup_expr="gte", label="Sent on or after")
-    sent_before = django_filters.DateFilter(field_name="sent_on", lookup_expr="lte", label="Sent on or before")
-    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label="Deadline on or after")
-    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label="Deadline on or before")
-    status = django_filters.ChoiceFilter(choices=LetterStatus.choices)
+    sent_after = django_filters.DateFilter(
+        widget=DATE_INPUT, field_name="sent_on", lookup_expr="gte", label="Sent on or after"
+    )
+    sent_before = django_filters.DateFilter(
+        widget=DATE_INPUT, field_name="sent_on", lookup_expr="lte", label="Sent on or before"
+    )
+    deadline_after = django_filters.DateFilter(
+        widget=DATE_INPUT, field_name="deadline", lookup_expr="gte", label="Deadline on or after"
+    )
+    deadline_before = django_filters.DateFilter(
+        widget=DATE_INPUT, field_name="deadline", lookup_expr="lte", label="Deadline on or before"
+    )
+    status = django_filters.ChoiceFilter(choices=LetterStatus.choices, label="Status")
     control = django_filters.ChoiceFilter(
         choices=ControlStatus.choices, method="by_control", label="Demands a condition the recipient"
     )

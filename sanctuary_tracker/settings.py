@@ -140,6 +140,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 # Security headers. HTTPS-only settings switch on outside DEBUG; SECURE_SSL_REDIRECT
