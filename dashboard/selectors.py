@@ -26,7 +26,7 @@ def headline_figures(*, today=None):
 
 
 def latest_events(*, limit=5):
-    return Event.objects.order_by("-occurred_on", "-pk").prefetch_related("sources")[:limit]
+    return Event.objects.order_by("-occurred_on", "-pk").prefetch_related("sources", "jurisdictions")[:limit]
 
 
 def letters_by_month():

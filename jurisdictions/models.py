@@ -69,7 +69,8 @@ class JurisdictionQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("parent").with_jail_control().with_letter_counts()
+        # GROUP BY queries drop Meta.ordering, so pagination needs it spelled out.
+        return self.select_related("parent").with_jail_control().with_letter_counts().order_by("state", "name", "pk")
 
     def for_detail_page(self):
         return self.select_related("parent__parent").with_jail_control().with_bookings()

@@ -81,3 +81,34 @@ def make_event(jurisdictions=(), **kwargs):
     event.jurisdictions.set(jurisdictions)
     event.sources.add(make_source())
     return event
+
+
+def make_many_letters(count, program, conditions, *, operator=None, start=0):
+    """`count` letters, each to its own city whose arrestees are held in `operator`'s jail."""
+    operator = operator or make_jurisdiction(f"Bulk County {start}", kind=Jurisdiction.Kind.COUNTY)
+    jail = make_facility(operator)
+    source = make_source()
+    cities = Jurisdiction.objects.bulk_create(
+        [
+            Jurisdiction(name=f"Bulk City {start + i}", slug=f"bulk-city-{start + i}", kind="city", state="CA")
+            for i in range(count)
+        ]
+    )
+    Booking.objects.bulk_create([Booking(jurisdiction=city, facility=jail) for city in cities])
+    letters = Letter.objects.bulk_create(
+        [
+            Letter(
+                recipient=city,
+                program=program,
+                addressee=f"{city.name} Police",
+                sent_on=datetime.date(2017, 11, 15),
+                deadline=datetime.date(2017, 12, 8),
+            )
+            for city in cities
+        ]
+    )
+    Demand.objects.bulk_create([Demand(letter=letter, condition=c) for letter in letters for c in conditions])
+    Letter.sources.through.objects.bulk_create(
+        [Letter.sources.through(letter=letter, source=source) for letter in letters]
+    )
+    return letters

@@ -1,0 +1,138 @@
+import datetime
+import re
+from io import StringIO
+from xml.etree import ElementTree
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from dashboard import charts, selectors
+from jurisdictions.models import Booking, ControlStatus, Jurisdiction
+from letters.models import Demand, Event, Letter
+from programs.models import Condition
+from programs.selectors import control_tally
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class HomeOnSeedDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed", stdout=StringIO())
+
+    def test_headline_figures_match_independent_counts(self):
+        today = datetime.date(2017, 12, 1)
+        letters = list(Letter.objects.select_related("recipient").prefetch_related("conditions"))
+        bookings = list(Booking.objects.select_related("facility"))
+        not_controlled = 0
+        for letter in letters:
+            operators = {b.facility.operator_id for b in bookings if b.jurisdiction_id == letter.recipient_id}
+            for condition in letter.conditions.all():
+                if condition.control_locus == "jail_operator" and operators and letter.recipient_id not in operators:
+                    not_controlled += 1
+        figures = selectors.headline_figures(today=today)
+        self.assertEqual(figures["letters"], len(letters))
+        self.assertEqual(figures["jurisdictions"], len({letter.recipient_id for letter in letters}))
+        self.assertEqual(figures["deadlines_upcoming"], sum(1 for x in letters if x.deadline and x.deadline >= today))
+        self.assertEqual(figures["deadlines_passed"], sum(1 for x in letters if x.deadline and x.deadline < today))
+        self.assertEqual(figures["jail_demands_not_controlled"], not_controlled)
+        self.assertEqual(not_controlled, 12)  # the four PSP letters x three jail conditions
+
+    def test_home_page_links_each_figure_to_its_filtered_list(self):
+        response = self.client.get(reverse("dashboard:home"))
+        self.assertContains(response, '<a href="/letters/?control=does_not_control">')
+        self.assertContains(response, '<a href="/jurisdictions/?targeted=true">')
+        self.assertContains(response, 'id="chart-map-data" type="application/json"')
+
+    def test_home_query_count_is_fixed(self):
+        with self.assertNumQueries(HOME_QUERIES):
+            self.client.get(reverse("dashboard:home"))
+
+    def test_no_page_references_another_host_for_scripts_styles_or_map_data(self):
+        pages = ["/", "/letters/", "/jurisdictions/", "/jurisdictions/city-of-baltimore-md/", "/programs/psp/",
+                 "/conditions/", "/conditions/jail_access/", "/timeline/", "/about/data/"]  # fmt: skip
+        for url in pages:
+            html = self.client.get(url).content.decode()
+            with self.subTest(url=url):
+                for attribute in re.findall(r'<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)="([^"]+)"', html):
+                    self.assertTrue(attribute.startswith("/"), attribute)
+                self.assertNotIn("cdn.plot.ly", html)
+        home = self.client.get("/").content.decode()
+        self.assertIn('data-topojson-url="/static/vendor/topojson/"', home)
+        self.assertNotIn("<script>", home.replace(" ", ""))  # no inline script: CSP-safe
+
+    def test_feeds(self):
+        for url, expected in [("/feeds/letters/", 50), ("/feeds/events/", 50)]:
+            feed = ElementTree.fromstring(self.client.get(url).content)
+            self.assertEqual(len(feed.findall(f"{ATOM}entry")), expected)
+        baltimore = Jurisdiction.objects.get(slug="city-of-baltimore-md")
+        feed = ElementTree.fromstring(self.client.get(f"/feeds/jurisdictions/{baltimore.slug}/").content)
+        titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+        expected = (
+            Letter.objects.filter(recipient=baltimore).count() + Event.objects.filter(jurisdictions=baltimore).count()
+        )
+        self.assertEqual(len(titles), expected)
+        self.assertIn("PSP letter to City of Baltimore", titles)
+        self.assertContains(
+            self.client.get(baltimore.get_absolute_url()), f'href="/feeds/jurisdictions/{baltimore.slug}/"'
+        )
+
+
+class ChartTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed", stdout=StringIO())
+
+    def test_letters_over_time(self):
+        figure = charts.letters_over_time(selectors.letters_by_month())
+        traces = {trace["name"]: dict(zip(trace["x"], trace["y"], strict=True)) for trace in figure["data"]}
+        self.assertEqual(traces["PSP"], {"2017-08": 4})
+        self.assertEqual(
+            traces["Byrne JAG"]["2017-11"], Letter.objects.filter(sent_on__year=2017, sent_on__month=11).count()
+        )
+        self.assertEqual(figure["layout"]["barmode"], "stack")
+
+    def test_demanded_vs_controlled(self):
+        conditions = list(Condition.objects.all())
+        figure = charts.demanded_vs_controlled(conditions, control_tally())
+        by_status = {trace["name"]: dict(zip(trace["x"], trace["y"], strict=True)) for trace in figure["data"]}
+        self.assertEqual(by_status["Does not control"]["jail_access"], 4)
+        self.assertEqual(
+            by_status["Controls"]["section_1373_compliance"],
+            Demand.objects.filter(condition__code="section_1373_compliance").count(),
+        )
+
+    def test_control_map_colours_states_by_their_recipients(self):
+        figure = charts.control_map(selectors.targeted_jurisdictions())
+        states = {trace["name"]: set(trace["locations"]) for trace in figure["data"]}
+        self.assertIn("MD", states[ControlStatus.DOES_NOT_CONTROL.label])  # Baltimore: state-run jail
+        self.assertIn("NM", states[ControlStatus.DOES_NOT_CONTROL.label])  # Albuquerque: Bernalillo County
+        self.assertIn("CO", states[ControlStatus.CONTROLS.label])  # Denver runs its own jail
+        all_states = set().union(*states.values())
+        self.assertEqual(all_states, set(Letter.objects.values_list("recipient__state", flat=True)))
+        self.assertEqual(figure["layout"]["geo"]["scope"], "usa")
+
+    def test_state_status_priority(self):
+        rows = [{"state": "CA", "jail_control": "controls"}, {"state": "CA", "jail_control": "shares"},
+                {"state": "IL", "jail_control": "unknown"}]  # fmt: skip
+        self.assertEqual(charts.state_status(rows)["CA"][0], ControlStatus.SHARES)
+        self.assertEqual(charts.state_status(rows)["IL"][0], ControlStatus.UNKNOWN)
+
+
+class HealthTests(TestCase):
+    def test_healthz_answers_when_the_database_does(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"status": "ok"})
+
+    def test_about_data_documents_every_export_column(self):
+        from jurisdictions.exports import CSV_HEADER as JURISDICTION_COLUMNS
+        from letters.exports import CSV_HEADER as LETTER_COLUMNS
+
+        response = self.client.get("/about/data/")
+        for column in LETTER_COLUMNS + JURISDICTION_COLUMNS:
+            self.assertContains(response, column)
+
+
+HOME_QUERIES = 9

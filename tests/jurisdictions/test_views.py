@@ -1,0 +1,129 @@
+import json
+
+from django.test import TestCase
+from django.urls import reverse
+
+from jurisdictions.models import Booking, Jurisdiction
+from tests import factories as f
+
+
+class JurisdictionPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.state = f.make_jurisdiction("State of California", kind=Jurisdiction.Kind.STATE)
+        cls.county = f.make_jurisdiction("Alameda County", kind=Jurisdiction.Kind.COUNTY, parent=cls.state)
+        county_jail = f.make_facility(
+            cls.county, name="Santa Rita Jail", operator_agency="Alameda County Sheriff's Office"
+        )
+        f.book(cls.county, county_jail)
+        cls.berkeley = f.make_jurisdiction("City of Berkeley", parent=cls.county)
+        lockup = f.make_facility(
+            cls.berkeley, name="Berkeley City Jail", facility_type="city_lockup", sourcing="partly"
+        )
+        f.book(cls.berkeley, lockup, Booking.Stage.PRE_ARRAIGNMENT)
+        f.book(cls.berkeley, county_jail, Booking.Stage.AFTER_ARRAIGNMENT)
+        cls.stockton = f.make_jurisdiction("City of Stockton")
+        f.book(cls.stockton, f.make_facility(f.make_jurisdiction("San Joaquin County", kind="county")))
+        cls.psp = f.make_program("PSP", kind="technical_assistance")
+        cls.jag = f.make_program("Byrne JAG")
+        cls.jail_access = f.make_condition("jail_access")
+        cls.s1373 = f.make_condition("section_1373_compliance")
+        f.make_letter(cls.stockton, cls.psp, [cls.jail_access])
+        f.make_letter(cls.berkeley, cls.jag, [cls.s1373, cls.jail_access])
+        cls.ruling = f.make_event([cls.state], title="Court enjoins conditions in California")
+        cls.list_url = reverse("jurisdictions:list")
+
+    def names(self, params):
+        response = self.client.get(self.list_url, params)
+        self.assertEqual(response.status_code, 200)
+        return sorted(j.name for j in response.context["object_list"])
+
+    def test_filters(self):
+        self.assertEqual(self.names({"program": "psp"}), ["City of Stockton"])
+        self.assertEqual(self.names({"condition": "section_1373_compliance"}), ["City of Berkeley"])
+        self.assertEqual(self.names({"runs_own_jail": "partly"}), ["City of Berkeley"])
+        self.assertEqual(self.names({"runs_own_jail": "yes"}), ["Alameda County"])
+        self.assertEqual(self.names({"runs_own_jail": "unknown"}), ["San Joaquin County", "State of California"])
+        self.assertEqual(self.names({"control": "does_not_control"}), ["City of Stockton"])
+        self.assertEqual(self.names({"control": "shares"}), ["City of Berkeley"])
+        self.assertEqual(self.names({"kind": "county", "q": "alameda"}), ["Alameda County"])
+        self.assertEqual(self.names({"circuit": "9th", "targeted": "true"}), ["City of Berkeley", "City of Stockton"])
+        self.assertEqual(self.names({"circuit": "2nd"}), [])
+
+    def test_sort_by_letters_received(self):
+        response = self.client.get(self.list_url, {"sort": "-letters"})
+        self.assertEqual(response.context["object_list"][0].letter_count, 1)
+
+    def test_bad_values_give_messages(self):
+        response = self.client.get(self.list_url, {"state": "ZZ", "runs_own_jail": "maybe", "page": "x"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Some filters could not be applied")
+        self.assertContains(response, "There is no page “x”")
+
+    def test_detail_page_explains_shared_control_and_cites_sources(self):
+        response = self.client.get(self.berkeley.get_absolute_url())
+        self.assertContains(response, "<h1>City of Berkeley, CA</h1>", html=True)
+        self.assertContains(response, "City of Berkeley shares control: its arrestees are held in facilities run by")
+        self.assertContains(response, "Until arraignment")
+        self.assertContains(response, "Alameda County Sheriff&#x27;s Office")
+        self.assertContains(response, "Partly sourced")
+        self.assertContains(response, "City of Berkeley controls this: it depends on its own policies.")
+        self.assertContains(response, "Court enjoins conditions in California")  # an event about its state
+        self.assertContains(response, self.county.get_absolute_url())
+        self.assertContains(response, 'type="application/atom+xml"')
+
+    def test_detail_page_with_no_booking_data_says_unknown(self):
+        response = self.client.get(self.state.get_absolute_url())
+        self.assertContains(response, "We have no record of where State of California")
+
+    def test_exports(self):
+        response = self.client.get(self.list_url, {"format": "csv", "runs_own_jail": "partly"})
+        body = b"".join(response.streaming_content).decode()
+        self.assertIn("City of Berkeley", body)
+        self.assertIn("Alameda County (alameda-county-ca); City of Berkeley (city-of-berkeley-ca)", body)
+        data = json.loads(
+            b"".join(self.client.get(self.list_url, {"format": "json", "program": "psp"}).streaming_content)
+        )
+        self.assertEqual([r["slug"] for r in data["results"]], ["city-of-stockton-ca"])
+        detail = self.client.get(self.stockton.get_absolute_url(), {"format": "json"}).json()
+        self.assertEqual(detail["letters"][0]["conditions"][0]["control"], "does_not_control")
+        self.assertEqual(detail["bookings"][0]["operator"]["slug"], "san-joaquin-county-ca")
+
+    def test_unknown_slug_is_a_404(self):
+        self.assertEqual(self.client.get("/jurisdictions/atlantis/").status_code, 404)
+
+
+class JurisdictionQueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.jag = f.make_program("Byrne JAG")
+        cls.conditions = [f.make_condition("jail_access"), f.make_condition("section_1373_compliance")]
+        cls.county = f.make_jurisdiction("Busy County", kind="county")
+        f.make_many_letters(10, cls.jag, cls.conditions, operator=cls.county)
+        cls.busy = Jurisdiction.objects.get(name="Bulk City 0")
+
+    def grow(self):
+        f.make_many_letters(190, self.jag, self.conditions, start=500)
+        for _ in range(20):  # the detail page's own letters grow too
+            f.make_letter(self.busy, self.jag, self.conditions)
+
+    def test_list_and_detail_queries_do_not_grow(self):
+        pages = [
+            (reverse("jurisdictions:list"), {}),
+            (
+                reverse("jurisdictions:list"),
+                {"program": "byrne-jag", "runs_own_jail": "no", "control": "does_not_control"},
+            ),
+            (self.busy.get_absolute_url(), {}),
+        ]
+        for index, (url, params) in enumerate(pages):
+            with self.assertNumQueries(JURISDICTION_QUERIES[index]):
+                self.client.get(url, params)
+        self.grow()
+        for index, (url, params) in enumerate(pages):
+            with self.subTest(url=url, params=params), self.assertNumQueries(JURISDICTION_QUERIES[index]):
+                self.assertEqual(self.client.get(url, params).status_code, 200)
+
+
+# list, filtered list, detail
+JURISDICTION_QUERIES = [7, 9, 11]
