@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from jurisdictions.exports import CSV_HEADER as JURISDICTION_COLUMNS
 from letters.exports import CSV_HEADER as LETTER_COLUMNS
-from letters.exports import EVENT_CSV_HEADER as EVENT_COLUMNS
+from letters.exports import TIMELINE_CSV_HEADER as TIMELINE_COLUMNS
 from programs.models import Condition
 from programs.selectors import control_tally
 
@@ -35,7 +35,7 @@ def home(request):
 
 
 def about_data(request):
-    columns = {"letters": LETTER_COLUMNS, "jurisdictions": JURISDICTION_COLUMNS, "events": EVENT_COLUMNS}
+    columns = {"letters": LETTER_COLUMNS, "jurisdictions": JURISDICTION_COLUMNS, "timeline": TIMELINE_COLUMNS}
     return render(request, "dashboard/about_data.html", {"columns": columns})
 
 

@@ -4,6 +4,8 @@ CSV has one row per demanded condition (a letter demanding three conditions give
 rows); JSON has one record per letter with its conditions nested.
 """
 
+from django.urls import reverse
+
 CSV_HEADER = [
     "letter_id", "sent_on", "deadline", "status", "program", "batch", "recipient", "recipient_slug",
     "recipient_kind", "state", "addressee", "sender_name", "sender_title", "condition", "control",
@@ -53,24 +55,19 @@ def letter_csv_rows(letter, request):
         }
 
 
-EVENT_CSV_HEADER = ["event_id", "date", "kind", "title", "summary", "jurisdictions", "programs", "sources", "url"]
+TIMELINE_CSV_HEADER = ["date", "kind", "title", "summary", "url", "source_url"]
 
 
-def event_record(event, request, flat=False):
-    jurisdictions = [{"name": j.name, "slug": j.slug} for j in event.jurisdictions.all()]
-    record = {
-        "event_id": event.pk,
-        "date": event.occurred_on,
-        "kind": event.kind,
-        "title": event.title,
-        "summary": event.summary,
-        "jurisdictions": jurisdictions,
-        "programs": [p.short_name for p in event.programs.all()],
-        "sources": [s.url for s in event.sources.all()],
-        "url": request.build_absolute_uri(event.get_absolute_url()),
+def timeline_record(entry, request):
+    path = reverse(f"letters:{'detail' if entry['item_type'] == 'letter' else 'timeline'}",
+                   kwargs={"pk": entry["item_id"]} if entry["item_type"] == "letter" else None)  # fmt: skip
+    if entry["item_type"] == "event":
+        path += f"#event-{entry['item_id']}"
+    return {
+        "date": entry["entry_date"],
+        "kind": entry["entry_kind"],
+        "title": entry["entry_title"],
+        "summary": entry["entry_summary"],
+        "url": request.build_absolute_uri(path),
+        "source_url": entry["source_url"] or "",
     }
-    if flat:
-        record["jurisdictions"] = "; ".join(f"{j['name']} ({j['slug']})" for j in jurisdictions)
-        record["programs"] = "; ".join(record["programs"])
-        record["sources"] = " ".join(record["sources"])
-    return record

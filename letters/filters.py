@@ -7,6 +7,7 @@ from jurisdictions.states import State
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
+from .selectors import LETTER_KIND, RESPONSE_KIND, timeline_entries
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -57,17 +58,33 @@ class LetterFilter(django_filters.FilterSet):
         )
 
 
-class EventFilter(django_filters.FilterSet):
-    jurisdiction = django_filters.CharFilter(field_name="jurisdictions__slug", label="Jurisdiction (slug)")
-    program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.all(), to_field_name="slug", field_name="programs"
+class TimelineFilter(django_filters.FilterSet):
+    """Filters the merged timeline; the merge itself lives in selectors.timeline_entries."""
+
+    jurisdiction = django_filters.ModelChoiceFilter(
+        queryset=Jurisdiction.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput,
+        label="Jurisdiction (slug)",
+        error_messages={"invalid_choice": "No jurisdiction has this slug."},
+        method="merged",
     )
-    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    q = django_filters.CharFilter(method="search", label="Search")
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), to_field_name="slug", method="merged")
+    kind = django_filters.ChoiceFilter(
+        choices=[(LETTER_KIND, "Letter"), (RESPONSE_KIND, "Response to a letter"), *Event.Kind.choices],
+        method="merged",
+    )
 
     class Meta:
         model = Event
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+    def merged(self, queryset, name, value):
+        return queryset  # applied together in `qs`
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+            self._qs = timeline_entries(**{name: value for name, value in chosen.items() if value})
+        return self._qs

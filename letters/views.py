@@ -3,7 +3,7 @@ from django.views.generic import DetailView
 from sanctuary_tracker.listing import FilteredListView, detail_json
 
 from . import exports
-from .filters import EventFilter, LetterFilter
+from .filters import LetterFilter, TimelineFilter
 from .models import Event, Letter
 
 
@@ -51,19 +51,21 @@ class LetterDetailView(DetailView):
 
 
 class TimelineView(FilteredListView):
-    filterset_class = EventFilter
+    """Letters, responses and events in date order; TimelineFilter builds the queryset."""
+
+    filterset_class = TimelineFilter
     template_name = "letters/timeline.html"
-    export_name = "events"
+    export_name = "timeline"
     paginate_by = 50
 
     def get_queryset(self):
-        return Event.objects.for_list()
+        return Event.objects.none()
 
     def csv_header(self):
-        return exports.EVENT_CSV_HEADER
+        return exports.TIMELINE_CSV_HEADER
 
-    def csv_rows(self, event):
-        return [exports.event_record(event, self.request, flat=True)]
+    def csv_rows(self, entry):
+        return [exports.timeline_record(entry, self.request)]
 
-    def json_records(self, event):
-        return exports.event_record(event, self.request)
+    def json_records(self, entry):
+        return exports.timeline_record(entry, self.request)

@@ -1,0 +1,62 @@
+import datetime
+import json
+
+from django.test import TestCase
+from django.urls import reverse
+
+from tests import factories as f
+
+
+class TimelineTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = f.make_jurisdiction("City of Stockton")
+        cls.other = f.make_jurisdiction("City of Fresno")
+        cls.psp = f.make_program("PSP", kind="technical_assistance")
+        cls.jag = f.make_program("Byrne JAG")
+        cls.letter = f.make_letter(cls.city, cls.psp)
+        f.make_response(cls.letter, responded_on=datetime.date(2017, 8, 17), responder="Chief Eric Jones")
+        f.make_letter(cls.other, cls.jag, sent_on=datetime.date(2017, 11, 15), deadline=datetime.date(2017, 12, 8))
+        f.make_letter(cls.other, cls.jag, sent_on=None, deadline=None)
+        cls.ruling = f.make_event([cls.city], occurred_on=datetime.date(2017, 9, 15), title="Injunction")
+        cls.ruling.programs.add(cls.jag)
+        cls.url = reverse("letters:timeline")
+
+    def titles(self, params=None):
+        response = self.client.get(self.url, params or {})
+        self.assertEqual(response.status_code, 200)
+        return [entry["entry_title"] for entry in response.context["object_list"]]
+
+    def test_letters_responses_and_events_in_date_order(self):
+        self.assertEqual(
+            self.titles(),
+            ["Byrne JAG letter to City of Fresno", "Injunction", "Chief Eric Jones responds to DOJ",
+             "PSP letter to City of Stockton"],
+        )  # fmt: skip
+
+    def test_filters(self):
+        self.assertEqual(
+            self.titles({"jurisdiction": self.city.slug}),
+            ["Injunction", "Chief Eric Jones responds to DOJ", "PSP letter to City of Stockton"],
+        )
+        self.assertEqual(self.titles({"program": "byrne-jag"}), ["Byrne JAG letter to City of Fresno", "Injunction"])
+        self.assertEqual(self.titles({"kind": "court_ruling"}), ["Injunction"])
+        self.assertEqual(self.titles({"kind": "letter_response"}), ["Chief Eric Jones responds to DOJ"])
+
+    def test_unknown_jurisdiction_is_a_clear_message(self):
+        response = self.client.get(self.url, {"jurisdiction": "atlantis"})
+        self.assertContains(response, "No jurisdiction has this slug.")
+
+    def test_json_export_carries_sources_and_links(self):
+        response = self.client.get(self.url, {"format": "json", "kind": "letter"})
+        results = json.loads(b"".join(response.streaming_content))["results"]
+        self.assertEqual(len(results), 2)
+        self.assertTrue(all(r["source_url"].startswith("https://news.example.org/") for r in results))
+        self.assertTrue(results[1]["url"].endswith(self.letter.get_absolute_url()))
+
+    def test_query_count_is_constant(self):
+        with self.assertNumQueries(3):
+            self.client.get(self.url)
+        f.make_many_letters(80, self.jag, [])
+        with self.assertNumQueries(3):
+            self.client.get(self.url)
