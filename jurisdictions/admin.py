@@ -28,6 +28,7 @@ class JailControlFilter(admin.SimpleListFilter):
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
     list_filter = ["kind", JailControlFilter, "state"]
+    ordering = ["state", "name"]  # the annotated GROUP BY query drops Meta.ordering
     search_fields = ["name", "slug", "fips"]
     autocomplete_fields = ["parent", "sources"]
     prepopulated_fields = {"slug": ["name", "state"]}

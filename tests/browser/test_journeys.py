@@ -1,0 +1,219 @@
+"""The three users' journeys in headless Chromium against a live server, with axe-core
+accessibility checks and screenshots of every page type (test-artifacts/screenshots/)."""
+
+import csv
+import os
+import shutil
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management import call_command
+from django.test import tag
+
+from jurisdictions.models import Jurisdiction
+from letters.models import Letter
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+# Charts re-layout on window resize after a debounce; ask plotly to do it now instead.
+RESIZE_CHARTS = """async () => { for (const el of document.querySelectorAll('.js-plotly-plot'))
+  { await window.Plotly.Plots.resize(el); } }"""
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - requirements-dev installs it
+    sync_playwright = None
+
+
+def skip_reason():
+    if not CHROMIUM:
+        return "Chromium is not installed (apt-get install chromium chromium-driver); browser tests skipped."
+    if sync_playwright is None:
+        return "playwright is not installed (pip install -r requirements-dev.txt); browser tests skipped."
+    return ""
+
+
+@tag("browser")
+class BrowserJourneyTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if skip_reason():
+            import unittest
+
+            raise unittest.SkipTest(skip_reason())
+        # Playwright's sync API runs an event loop in this thread; the ORM calls the
+        # tests make between page steps are still synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        call_command("load_seed", stdout=StringIO())
+        # bypass_csp lets the test inject axe-core; the site's own pages never need it.
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
+                                                accept_downloads=True)  # fmt: skip
+        self.page = self.context.new_page()
+        self.requested_hosts = set()
+        self.page.on("request", lambda request: self.requested_hosts.add(urlsplit(request.url).netloc))
+        self.addCleanup(self.context.close)
+
+    def url(self, path):
+        return f"{self.live_server_url}{path}"
+
+    def assert_accessible(self, name):
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        self.assertEqual(serious, [], f"accessibility violations on {name}")
+
+    def screenshot(self, name):
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+        self.page.set_viewport_size({"width": 390, "height": 844})
+        self.page.evaluate(RESIZE_CHARTS)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        self.assertLessEqual(width, 400, f"{name} scrolls sideways on a phone")
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+
+    def test_journalist_finds_who_controls_baltimores_jail(self):
+        self.page.goto(self.url("/"))
+        self.page.get_by_role("navigation", name="Main").get_by_role("link", name="Jurisdictions").click()
+        self.page.get_by_label("Name contains").fill("Baltimore")
+        self.page.get_by_role("button", name="Apply filters").click()
+        self.page.get_by_role("link", name="City of Baltimore").click()
+        self.assertEqual(self.page.title(), "City of Baltimore, MD · Sanctuary Tracker")
+        sentences = self.page.locator(".letter-card .demands li").all_inner_texts()
+        self.assertEqual(len(sentences), 3)
+        for sentence in sentences:
+            self.assertIn(
+                "City of Baltimore does not control this: its arrestees are held in a jail run by State of Maryland.",
+                sentence,
+            )
+        letter = Letter.objects.get(recipient__slug="city-of-baltimore-md")
+        source = self.page.locator(".letter-card .sources a").first
+        self.assertEqual(source.get_attribute("href"), letter.sources.get().url)
+        self.assertTrue(source.get_attribute("href").startswith("https://"))
+        self.page.get_by_role("link", name="State of Maryland").first.click()
+        self.assertEqual(self.page.title(), "State of Maryland, MD · Sanctuary Tracker")
+
+    def test_researcher_filters_reloads_permalink_and_downloads_matching_csv(self):
+        self.page.goto(self.url("/letters/"))
+        self.page.get_by_label("Program").select_option(label="Byrne JAG")
+        self.page.get_by_label("Deadline on or after").fill("2018-02-01")
+        self.page.get_by_label("Deadline on or before").fill("2018-03-01")
+        self.page.get_by_role("button", name="Apply filters").click()
+        expected = Letter.objects.filter(program__short_name="Byrne JAG", deadline__range=("2018-02-01", "2018-03-01"))
+        self.assertIn(
+            f"{expected.count()} letters match these filters", self.page.locator(".result-count").inner_text()
+        )
+        chips = self.page.get_by_role("list", name="Active filters").inner_text()
+        for text in ("Program: Byrne JAG", "Deadline on or after: 2018-02-01", "Deadline on or before: 2018-03-01"):
+            self.assertIn(text, chips)
+        shown = self.shown_letter_ids()
+        self.assertEqual(shown, set(expected.values_list("pk", flat=True)))
+        permalink = self.page.url
+        self.page.goto(permalink)
+        self.assertEqual(self.shown_letter_ids(), shown)
+        with self.page.expect_download() as download:
+            self.page.get_by_role("link", name="CSV").click()
+        with open(download.value.path(), encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        self.assertEqual({int(row["letter_id"]) for row in rows}, shown)
+        self.assertEqual({row["control"] for row in rows}, {"controls"})
+
+    def shown_letter_ids(self):
+        hrefs = self.page.locator("table tbody td:first-child a").evaluate_all("links => links.map(a => a.pathname)")
+        return {int(href.strip("/").split("/")[-1]) for href in hrefs}
+
+    def choose(self, field_id, text):
+        """Pick `text` in one of the admin's autocomplete (select2) widgets."""
+        self.page.locator(f"#{field_id} + .select2 .select2-selection").click()
+        self.page.locator(".select2-search__field").last.fill(text)
+        self.page.locator(".select2-results__option", has_text=text).first.click()
+
+    def test_admin_enters_a_letter_and_sees_it_public_then_gets_a_form_error(self):
+        get_user_model().objects.create_superuser("editor", "editor@example.org", "long-enough-passphrase-7")
+        self.page.goto(self.url("/admin/letters/letter/add/"))
+        self.page.get_by_label("Username").fill("editor")
+        self.page.get_by_label("Password").fill("long-enough-passphrase-7")
+        self.page.get_by_role("button", name="Log in").click()
+        self.fill_letter(sent_on="2018-03-01", deadline="2018-03-30")
+        self.page.locator("input[name=_save]").click()
+        self.page.locator(".messagelist").wait_for()
+        self.assertIn("was added successfully", self.page.locator(".messagelist").inner_text())
+        letter = Letter.objects.get(sent_on="2018-03-01", recipient__slug="city-of-stockton-ca")
+        self.assertEqual(
+            sorted(letter.conditions.values_list("code", flat=True)), ["jail_access", "section_1373_compliance"]
+        )
+        self.page.goto(self.url("/jurisdictions/city-of-stockton-ca/"))
+        card = self.page.locator(".letter-card", has=self.page.locator(f'a[href="/letters/{letter.pk}/"]'))
+        text = card.inner_text()
+        self.assertIn(
+            "City of Stockton does not control this: its arrestees are held in a jail run by San Joaquin County.", text
+        )
+        self.assertIn("City of Stockton controls this: it depends on its own policies.", text)
+
+        self.page.goto(self.url("/admin/letters/letter/add/"))
+        self.fill_letter(sent_on="2018-03-01", deadline="2018-02-01")
+        self.page.locator("input[name=_save]").click()
+        errors = self.page.locator(".errorlist")
+        errors.first.wait_for()
+        self.assertIn("The response deadline cannot be before the date the letter was sent.", errors.all_inner_texts())
+        self.assertEqual(Letter.objects.filter(deadline="2018-02-01").count(), 0)
+
+    def fill_letter(self, *, sent_on, deadline):
+        self.choose("id_program", "PSP")
+        self.choose("id_recipient", "City of Stockton")
+        self.page.fill("#id_addressee", "Stockton Police Department")
+        self.page.fill("#id_sent_on", sent_on)
+        self.page.fill("#id_deadline", deadline)
+        self.choose("id_demands-0-condition", "DHS/ICE access")
+        self.choose("id_demands-1-condition", "Certify/prove compliance")
+        self.choose("id_Letter_sources-0-source", "recordnet")
+
+    def test_charts_draw_offline_and_every_page_type_is_accessible(self):
+        self.page.goto(self.url("/"))
+        for chart in ("chart-control", "chart-map", "chart-letters"):
+            self.page.wait_for_selector(f"#{chart} svg.main-svg")
+        self.assertGreater(self.page.locator("#chart-map .geo path").count(), 10)
+        self.assertGreater(self.page.locator("#chart-control .bars path").count(), 0)
+        self.assertEqual(self.requested_hosts, {urlsplit(self.live_server_url).netloc})
+        baltimore = Jurisdiction.objects.get(slug="city-of-baltimore-md")
+        letter = Letter.objects.filter(recipient=baltimore).get()
+        pages = {
+            "home": "/", "letters": "/letters/", "letter": letter.get_absolute_url(),
+            "jurisdictions": "/jurisdictions/", "jurisdiction": baltimore.get_absolute_url(),
+            "programs": "/programs/", "program": "/programs/psp/", "conditions": "/conditions/",
+            "condition": "/conditions/jail_access/", "timeline": "/timeline/", "about": "/about/data/",
+            "filter-errors": "/letters/?deadline_after=notadate&page=99", "not-found": "/jurisdictions/atlantis/",
+        }  # fmt: skip
+        for name, path in pages.items():
+            with self.subTest(page=name):
+                self.page.goto(self.url(path))
+                if name == "home":
+                    self.page.wait_for_selector("#chart-map svg.main-svg")
+                self.assertTrue(self.page.title().endswith("· Sanctuary Tracker"))
+                self.assert_accessible(name)
+                self.screenshot(name)
+        self.assertEqual(self.requested_hosts, {urlsplit(self.live_server_url).netloc})
