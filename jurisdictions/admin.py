@@ -1,6 +1,11 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.protection import ProtectReferencedAdminMixin
 
 from .models import Booking, ControlStatus, Facility, Jurisdiction
+from .resources import BookingResource, FacilityResource, JurisdictionResource
 
 
 class BookingInline(admin.TabularInline):
@@ -25,7 +30,8 @@ class JailControlFilter(admin.SimpleListFilter):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [JurisdictionResource]
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
     list_filter = ["kind", JailControlFilter, "state"]
     ordering = ["state", "name"]  # the annotated GROUP BY query drops Meta.ordering
@@ -54,7 +60,8 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [FacilityResource]
     list_display = ["name", "facility_type", "operator", "operator_agency", "state", "sourcing"]
     list_filter = ["facility_type", "sourcing", "state"]
     search_fields = ["name", "operator__name", "operator_agency"]
@@ -63,7 +70,8 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [BookingResource]
     list_display = ["jurisdiction", "facility", "stage", "sourcing"]
     list_filter = ["stage", "sourcing", "facility__facility_type"]
     search_fields = ["jurisdiction__name", "facility__name"]

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from sources.models import Source, Sourcing
 
@@ -107,8 +108,11 @@ class Jurisdiction(models.Model):
 
     objects = JurisdictionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["state", "name"]
+        permissions = [("import_jurisdiction", "Can import jurisdictions from CSV or XLSX")]
         constraints = [
             models.UniqueConstraint(fields=["name", "state"], name="jurisdiction_unique_name_state"),
             models.CheckConstraint(
@@ -176,9 +180,12 @@ class Facility(models.Model):
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="facilities")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["state", "name"]
         verbose_name_plural = "facilities"
+        permissions = [("import_facility", "Can import facilities from CSV or XLSX")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(facility_type__in=FacilityType.values),
@@ -215,8 +222,11 @@ class Booking(models.Model):
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="bookings")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["jurisdiction", "stage", "facility"]
+        permissions = [("import_booking", "Can import bookings from CSV or XLSX")]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "facility"], name="booking_unique_pair"),
             models.CheckConstraint(condition=Q(stage__in=BookingStage.values), name="booking_stage_valid"),

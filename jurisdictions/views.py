@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from letters.models import Event, Letter
 from sanctuary_tracker.listing import FilteredListView, detail_json
+from sources.history import change_log
 
 from . import exports
 from .filters import JurisdictionFilter
@@ -38,6 +39,7 @@ class JurisdictionDetailView(DetailView):
             letters=Letter.objects.filter(recipient=jurisdiction).for_detail_page(),
             events=Event.objects.touching(jurisdiction).for_list(),
             children=jurisdiction.children.order_by("name"),
+            changes=change_log(jurisdiction),
             **kwargs,
         )
 

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from jurisdictions.models import Jurisdiction
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
+from .resources import LetterResource
 
 
 class DemandInline(admin.TabularInline):
@@ -45,7 +48,8 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [LetterResource]
     list_display = ["recipient", "program", "sent_on", "deadline", "status_display", "batch"]
     list_filter = [StatusFilter, "program", "batch", "conditions", "recipient__kind", "recipient__state"]
     search_fields = ["recipient__name", "addressee", "sender_name", "notes"]
@@ -57,7 +61,7 @@ class LetterAdmin(admin.ModelAdmin):
         (None, {"fields": ["program", "program_context", "batch", "recipient", "addressee", "addressee_confirmed"]}),
         ("Dates", {"fields": ["sent_on", "deadline"]}),
         ("Sender", {"fields": ["sender_name", "sender_title", "sender_office"]}),
-        ("Document", {"fields": ["document_url", "notes"]}),
+        ("Document", {"fields": ["document", "document_url", "notes"]}),
         ("Who controls each condition", {"fields": ["control_analysis"]}),
     ]
 
@@ -90,13 +94,13 @@ class LetterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(SimpleHistoryAdmin):
     list_display = ["code", "label", "is_partial"]
     search_fields = ["code", "label"]
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SimpleHistoryAdmin):
     list_display = ["letter", "responded_on", "responder", "stance"]
     list_filter = ["stance"]
     search_fields = ["responder", "summary", "letter__recipient__name"]
@@ -105,7 +109,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["occurred_on", "kind", "title"]
     list_filter = ["kind", "programs"]
     search_fields = ["title", "summary", "actor"]

@@ -1,11 +1,15 @@
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from jurisdictions.models import Booking, ControlStatus, Jurisdiction, jail_control
 from programs.models import Condition, Program
 from sources.models import Source
+
+from .documents import extract_text, letter_document_path, validate_pdf
 
 
 class Batch(models.Model):
@@ -15,6 +19,8 @@ class Batch(models.Model):
     label = models.CharField(max_length=200)
     is_partial = models.BooleanField(default=False, help_text="Only some recipients are known.")
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -101,11 +107,20 @@ class Letter(models.Model):
     )
     addressee_confirmed = models.BooleanField(default=True)
     document_url = models.URLField(max_length=1000, blank=True, help_text="Link to the letter's text.")
+    document = models.FileField(
+        upload_to=letter_document_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text="The letter as a PDF (10 MB at most). Its text is extracted for search.",
+    )
+    document_text = models.TextField(blank=True, editable=False)
     conditions = models.ManyToManyField(Condition, through="Demand", related_name="letters")
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="letters")
 
     objects = LetterQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("sent_on").desc(nulls_last=True), "recipient__name"]
@@ -116,10 +131,18 @@ class Letter(models.Model):
                 violation_error_message="The response deadline cannot be before the date the letter was sent.",
             ),
         ]
+        permissions = [("import_letter", "Can import letters from CSV or XLSX")]
 
     def __str__(self):
         sent = self.sent_on.isoformat() if self.sent_on else "undated"
         return f"{self.program} letter to {self.recipient.name} ({sent})"
+
+    def save(self, *args, **kwargs):
+        if self.document and not self.document._committed:
+            self.document_text = extract_text(self.document)
+        elif not self.document:
+            self.document_text = ""
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("letters:detail", kwargs={"pk": self.pk})
@@ -148,6 +171,8 @@ class Demand(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="demands")
 
     objects = DemandQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["condition__code"]
@@ -190,6 +215,8 @@ class Response(models.Model):
     stance = models.CharField(max_length=20, choices=Stance)
     summary = models.TextField()
     sources = models.ManyToManyField(Source, related_name="responses")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["responded_on"]
@@ -247,6 +274,8 @@ class Event(models.Model):
     sources = models.ManyToManyField(Source, related_name="events")
 
     objects = EventQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-occurred_on", "title"]

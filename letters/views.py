@@ -1,6 +1,9 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from sanctuary_tracker.listing import FilteredListView, detail_json
+from sources.history import change_log
 
 from . import exports
 from .filters import LetterFilter, TimelineFilter
@@ -36,7 +39,7 @@ class LetterDetailView(DetailView):
         batch_letters = Letter.objects.none()
         if letter.batch_id:
             batch_letters = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient")
-        return super().get_context_data(batch_letters=batch_letters, **kwargs)
+        return super().get_context_data(batch_letters=batch_letters, changes=change_log(letter), **kwargs)
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") == "json":
@@ -69,3 +72,10 @@ class TimelineView(FilteredListView):
 
     def json_records(self, entry):
         return exports.timeline_record(entry, self.request)
+
+
+def letter_document(request, pk):
+    letter = get_object_or_404(Letter, pk=pk)
+    if not letter.document:
+        raise Http404("This letter has no attached document.")
+    return FileResponse(letter.document.open("rb"), content_type="application/pdf", filename=f"letter-{pk}.pdf")

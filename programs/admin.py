@@ -1,4 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.protection import ProtectReferencedAdminMixin
 
 from .models import Condition, Program, ProgramCondition
 
@@ -10,7 +13,7 @@ class ProgramConditionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ProtectReferencedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "name", "kind", "administering_office"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "description"]
@@ -20,7 +23,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(ProtectReferencedAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "control_locus"]
     list_filter = ["control_locus"]
     search_fields = ["code", "name", "legal_basis", "description"]
@@ -28,7 +31,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgramCondition)
-class ProgramConditionAdmin(admin.ModelAdmin):
+class ProgramConditionAdmin(SimpleHistoryAdmin):
     list_display = ["program", "condition", "requirement", "effective", "announced_on"]
     list_filter = ["program", "requirement", "condition"]
     search_fields = ["program__name", "condition__code", "notes"]

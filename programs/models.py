@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from sources.models import Source
 
@@ -22,6 +23,8 @@ class Program(models.Model):
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="programs")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +60,8 @@ class Condition(models.Model):
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="conditions")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -90,13 +95,15 @@ class ProgramCondition(models.Model):
 
     Requirement = Requirement
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="program_conditions")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="program_conditions")
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="program_conditions")
     requirement = models.CharField(max_length=20, choices=Requirement)
     effective = models.CharField(max_length=20, help_text="Fiscal year or year, e.g. FY2017.")
     announced_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="program_conditions")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["program", "effective", "condition"]

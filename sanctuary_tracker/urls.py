@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("letters.urls")),
     path("", include("programs.urls")),
     path("feeds/", include("sanctuary_tracker.feeds")),
+    path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

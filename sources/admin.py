@@ -1,10 +1,12 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Source
+from .protection import ProtectReferencedAdminMixin
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ProtectReferencedAdminMixin, SimpleHistoryAdmin):
     list_display = ["url", "title", "publisher", "published_on"]
     search_fields = ["url", "title", "publisher"]
     list_filter = ["publisher"]

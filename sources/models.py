@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Sourcing(models.TextChoices):
@@ -22,6 +23,8 @@ class Source(models.Model):
         help_text="Outlet or agency; defaults to the URL's host.",
     )
     published_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["publisher", "url"]

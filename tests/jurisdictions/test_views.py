@@ -126,4 +126,4 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail
-JURISDICTION_QUERIES = [7, 9, 11]
+JURISDICTION_QUERIES = [7, 9, 12]

@@ -1,0 +1,25 @@
+from django.shortcuts import render
+
+from sanctuary_tracker.listing import detail_json
+
+from .selectors import search_site
+
+KINDS = {"letter": "Letters", "response": "Responses", "event": "Events", "jurisdiction": "Jurisdictions"}
+
+
+def search(request):
+    query = request.GET.get("q", "")[:200]
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in KINDS]
+    hits = search_site(query=query, kinds=kinds)
+    if request.GET.get("format") == "json":
+        return detail_json(
+            {
+                "query": query,
+                "results": [
+                    {"kind": h.kind, "title": h.title, "url": request.build_absolute_uri(h.url),
+                     "snippet": str(h.snippet), "rank": h.rank}
+                    for h in hits
+                ],
+            }
+        )  # fmt: skip
+    return render(request, "search/search.html", {"query": query, "hits": hits, "kinds": KINDS, "chosen": kinds})

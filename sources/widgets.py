@@ -1,0 +1,22 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from import_export.widgets import ManyToManyWidget
+
+from .models import Source
+
+
+class SourceUrlsWidget(ManyToManyWidget):
+    """Sources as space-separated URLs; an import creates sources it has not seen."""
+
+    def __init__(self):
+        super().__init__(Source, separator=" ", field="url")
+
+    def clean(self, value, row=None, **kwargs):
+        urls = [url for url in str(value or "").split() if url]
+        validate = URLValidator()
+        for url in urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValueError(f"{url!r} is not a valid URL") from None
+        return [Source.objects.get_or_create(url=url)[0] for url in urls]
