@@ -1,14 +1,14 @@
 """Admin import/export columns (django-import-export). Export then import round-trips."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from sources.widgets import SourceUrlsWidget
+from sources.importing import SourceUrlsWidget, TrackerResource
 
 from .models import Booking, Facility, Jurisdiction
 
 
-class JurisdictionResource(resources.ModelResource):
+class JurisdictionResource(TrackerResource):
     parent = fields.Field("parent", "parent", ForeignKeyWidget(Jurisdiction, "slug"))
 
     class Meta:
@@ -20,7 +20,7 @@ class JurisdictionResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class FacilityResource(resources.ModelResource):
+class FacilityResource(TrackerResource):
     operator = fields.Field("operator", "operator", ForeignKeyWidget(Jurisdiction, "slug"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())
 
@@ -33,7 +33,7 @@ class FacilityResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class BookingResource(resources.ModelResource):
+class BookingResource(TrackerResource):
     jurisdiction = fields.Field("jurisdiction", "jurisdiction", ForeignKeyWidget(Jurisdiction, "slug"))
     facility = fields.Field("facility", "facility", ForeignKeyWidget(Facility, "name"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())

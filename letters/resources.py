@@ -1,16 +1,16 @@
 """Admin import/export of letters with their conditions and sources."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from jurisdictions.models import Jurisdiction
 from programs.models import Condition, Program
-from sources.widgets import SourceUrlsWidget
+from sources.importing import SourceUrlsWidget, TrackerResource
 
 from .models import Batch, Letter
 
 
-class LetterResource(resources.ModelResource):
+class LetterResource(TrackerResource):
     batch = fields.Field("batch", "batch", ForeignKeyWidget(Batch, "code"))
     program = fields.Field("program", "program", ForeignKeyWidget(Program, "slug"))
     recipient = fields.Field("recipient", "recipient", ForeignKeyWidget(Jurisdiction, "slug"))
@@ -29,6 +29,7 @@ class LetterResource(resources.ModelResource):
         clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         for column, model, field in (("program", Program, "slug"), ("recipient", Jurisdiction, "slug")):
             value = row.get(column)
             if not value:

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from import_export import resources
 from import_export.widgets import ManyToManyWidget
 
 from .models import Source
@@ -20,3 +21,14 @@ class SourceUrlsWidget(ManyToManyWidget):
             except ValidationError:
                 raise ValueError(f"{url!r} is not a valid URL") from None
         return [Source.objects.get_or_create(url=url)[0] for url in urls]
+
+
+class TrackerResource(resources.ModelResource):
+    """Base for the admin import/export resources."""
+
+    def before_import_row(self, row, **kwargs):
+        # Spreadsheets give empty cells as None; text columns store "" (never NULL).
+        for column, value in row.items():
+            if value is None:
+                row[column] = ""
+        super().before_import_row(row, **kwargs)

@@ -1,0 +1,125 @@
+import tablib
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+
+from jurisdictions.models import Jurisdiction
+from jurisdictions.resources import BookingResource, FacilityResource, JurisdictionResource
+from letters.models import Letter
+from letters.resources import LetterResource
+from tests import factories as f
+
+HEADER = LetterResource._meta.fields
+
+
+def letter_row(**values):
+    row = dict.fromkeys(HEADER, "")
+    row.update(program="psp", recipient="city-of-stockton-ca", addressee="Stockton Police Department",
+               addressee_confirmed="1", sent_on="2018-04-13", deadline="2018-05-14",
+               conditions="jail_access;section_1373_compliance", sources="https://example.org/letter")  # fmt: skip
+    row.update(values)
+    return [row[column] for column in HEADER]
+
+
+class LetterImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = f.make_jurisdiction("City of Stockton")
+        cls.program = f.make_program("PSP", kind="technical_assistance")
+        f.make_condition("jail_access")
+        f.make_condition("section_1373_compliance")
+        cls.admin = get_user_model().objects.create_superuser("manager", "m@example.org", "long-passphrase-11")
+
+    def dataset(self, *rows):
+        return tablib.Dataset(*rows, headers=HEADER)
+
+    def test_dry_run_with_a_bad_row_reports_the_line_and_writes_nothing(self):
+        data = self.dataset(letter_row(), letter_row(deadline="2018-01-01"), letter_row(recipient="atlantis"))
+        result = LetterResource().import_data(data, dry_run=True)
+        self.assertTrue(result.has_validation_errors() or result.has_errors())
+        invalid = {row.number: row.error_dict for row in result.invalid_rows}
+        self.assertIn("cannot be before the date the letter was sent", str(invalid[2]))
+        self.assertEqual([line for line, _ in result.row_errors()], [3])
+        self.assertIn("recipient 'atlantis' does not exist", str(result.row_errors()[0][1][0].error))
+        self.assertEqual(Letter.objects.count(), 0)
+
+    def test_a_bad_row_blocks_the_whole_import(self):
+        data = self.dataset(letter_row(), letter_row(conditions="jail_access;jail_access"))
+        LetterResource().import_data(data, dry_run=False, use_transactions=True)
+        self.assertEqual(Letter.objects.count(), 0)
+
+    def test_a_good_import_writes_every_row_with_conditions_and_sources(self):
+        data = self.dataset(
+            letter_row(), letter_row(sent_on="2018-01-24", deadline="2018-02-23", conditions="jail_access")
+        )
+        result = LetterResource().import_data(data, dry_run=False)
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+        self.assertEqual(Letter.objects.count(), 2)
+        letter = Letter.objects.get(sent_on="2018-04-13")
+        self.assertEqual(
+            sorted(letter.conditions.values_list("code", flat=True)), ["jail_access", "section_1373_compliance"]
+        )
+        self.assertEqual(list(letter.sources.values_list("url", flat=True)), ["https://example.org/letter"])
+
+    def test_export_then_import_round_trips_unchanged(self):
+        LetterResource().import_data(self.dataset(letter_row(), letter_row(sent_on="2017-08-03")), dry_run=False)
+        exported = LetterResource().export()
+        before = list(Letter.objects.values())
+        result = LetterResource().import_data(tablib.Dataset().load(exported.csv, format="csv"), dry_run=False)
+        self.assertEqual(result.totals["skip"], 2)
+        self.assertEqual(result.totals["update"] + result.totals["new"], 0)
+        self.assertEqual(list(Letter.objects.values()), before)
+
+    def test_jurisdiction_facility_and_booking_round_trips(self):
+        county = f.make_jurisdiction("San Joaquin County", kind="county")
+        jail = f.make_facility(county, name="San Joaquin County Jail")
+        f.book(self.city, jail).sources.add(f.make_source())
+        for resource in (JurisdictionResource(), FacilityResource(), BookingResource()):
+            with self.subTest(resource=type(resource).__name__):
+                exported = resource.export()
+                result = resource.import_data(tablib.Dataset().load(exported.csv, format="csv"), dry_run=False)
+                self.assertFalse(result.has_errors() or result.has_validation_errors())
+                self.assertEqual(result.totals["skip"], len(exported))
+
+    def test_admin_dry_run_preview_shows_row_errors_and_no_confirm_button(self):
+        self.client.force_login(self.admin)
+        csv_bytes = self.dataset(letter_row(), letter_row(deadline="2018-01-01")).csv.encode()
+        response = self.client.post(
+            reverse("admin:letters_letter_import"),
+            {"import_file": SimpleUploadedFile("letters.csv", csv_bytes, "text/csv"), "format": "0",
+             "resource": "0"},
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Some rows failed to validate")
+        self.assertContains(response, "<td>2 </td>", html=False)
+        self.assertContains(response, "cannot be before the date the letter was sent")
+        self.assertNotContains(response, 'name="confirm"')
+        self.assertEqual(Letter.objects.count(), 0)
+
+    def test_admin_shows_line_numbers_for_rows_that_cannot_be_read(self):
+        self.client.force_login(self.admin)
+        csv_bytes = self.dataset(letter_row(), letter_row(recipient="atlantis")).csv.encode()
+        response = self.client.post(
+            reverse("admin:letters_letter_import"),
+            {"import_file": SimpleUploadedFile("letters.csv", csv_bytes, "text/csv"), "format": "0", "resource": "0"},
+        )
+        self.assertContains(response, "Line number: 2 - recipient &#x27;atlantis&#x27; does not exist")
+        self.assertEqual(Letter.objects.count(), 0)
+
+    def test_admin_import_of_xlsx_previews_then_confirms(self):
+        self.client.force_login(self.admin)
+        xlsx = self.dataset(letter_row()).export("xlsx")
+        formats = self.client.get(reverse("admin:letters_letter_import")).context["form"].fields["format"].choices
+        xlsx_choice = next(value for value, label in formats if label.lower() == "xlsx")
+        response = self.client.post(
+            reverse("admin:letters_letter_import"),
+            {"import_file": SimpleUploadedFile("letters.xlsx", xlsx), "format": xlsx_choice, "resource": "0"},
+        )
+        self.assertContains(response, "New")
+        self.assertEqual(Letter.objects.count(), 0)  # preview only
+        confirm = response.context["confirm_form"].initial
+        response = self.client.post(reverse("admin:letters_letter_process_import"), confirm)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Letter.objects.count(), 1)
+        self.assertTrue(Jurisdiction.objects.filter(slug="city-of-stockton-ca").exists())
