@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sanctuary_tracker.middleware.PermissionsPolicyMiddleware",
+    "sanctuary_tracker.middleware.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
@@ -90,7 +91,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-ROOT_URLCONF = "sanctuary_tracker.urls"
+# bench/ swaps in a URLconf that adds a trivial view to compare throughput against.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "sanctuary_tracker.urls")
 WSGI_APPLICATION = "sanctuary_tracker.wsgi.application"
 
 TEMPLATES = [
@@ -118,6 +120,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Tests measure rendering, so they keep no pages unless a test turns the cache on.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "600"))
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {

@@ -9,7 +9,9 @@ class SourcesConfig(AppConfig):
 
         from sources.protection import refuse_delete_if_referenced
 
+        from . import signals
         from .models import Source
 
+        signals.connect()
         for model in (Source,):
             pre_delete.connect(refuse_delete_if_referenced, sender=model, dispatch_uid=f"protect-{model.__name__}")

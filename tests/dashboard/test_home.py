@@ -135,4 +135,4 @@ class HealthTests(TestCase):
             self.assertContains(response, column)
 
 
-HOME_QUERIES = 9
+HOME_QUERIES = 10

@@ -126,4 +126,4 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail
-JURISDICTION_QUERIES = [7, 9, 12]
+JURISDICTION_QUERIES = [8, 10, 13]

@@ -175,7 +175,7 @@ class LetterQueryCountTests(TestCase):
             b"".join(self.client.get(reverse("letters:list"), {"format": "csv"}).streaming_content)
 
 
-LETTER_LIST_QUERIES = 8
-LETTER_DETAIL_QUERIES = 7
-LETTER_LIST_FILTERED_QUERIES = 12
-LETTER_EXPORT_QUERIES = 4
+LETTER_LIST_QUERIES = 9
+LETTER_DETAIL_QUERIES = 8
+LETTER_LIST_FILTERED_QUERIES = 13
+LETTER_EXPORT_QUERIES = 5

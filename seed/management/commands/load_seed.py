@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from seed.loader import DATA_DIR, SeedError, SeedLoader
+from sources.models import DataVersion
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = SeedLoader(data_dir).load()
+                DataVersion.bump()  # bulk writes skip the signals that usually do this
         except SeedError as error:
             raise CommandError(f"Seed data rejected, nothing was loaded: {error}") from None
         except FileNotFoundError as error:
