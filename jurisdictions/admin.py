@@ -34,7 +34,7 @@ class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, Sim
     resource_classes = [JurisdictionResource]
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
     list_filter = ["kind", JailControlFilter, "state"]
-    ordering = ["state", "name"]  # the annotated GROUP BY query drops Meta.ordering
+    ordering = ["state", "name"]
     search_fields = ["name", "slug", "fips"]
     autocomplete_fields = ["parent", "sources"]
     prepopulated_fields = {"slug": ["name", "state"]}

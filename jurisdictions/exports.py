@@ -1,6 +1,6 @@
 """Stable export columns for jurisdictions; documented on /about/data/."""
 
-from letters.exports import letter_record
+from letters.exports import letter_records
 
 from .models import ControlStatus
 
@@ -14,7 +14,7 @@ def operators(jurisdiction):
     return [{"name": j.name, "slug": j.slug} for j in jurisdiction.jail_operators()]
 
 
-def jurisdiction_row(jurisdiction, request):
+def jurisdiction_record(jurisdiction, request):
     return {
         "slug": jurisdiction.slug,
         "name": jurisdiction.name,
@@ -23,16 +23,14 @@ def jurisdiction_row(jurisdiction, request):
         "parent": jurisdiction.parent.name if jurisdiction.parent else "",
         "federal_circuit": jurisdiction.circuit,
         "jail_control": jurisdiction.jail_control,
-        "jail_operators": "; ".join(f"{o['name']} ({o['slug']})" for o in operators(jurisdiction)),
+        "jail_operators": operators(jurisdiction),
         "letters_received": jurisdiction.letter_count,
         "url": request.build_absolute_uri(jurisdiction.get_absolute_url()),
     }
 
 
-def jurisdiction_record(jurisdiction, request):
-    record = jurisdiction_row(jurisdiction, request)
-    record["jail_operators"] = operators(jurisdiction)
-    return record
+def flat_jurisdiction_row(record):
+    return {**record, "jail_operators": "; ".join(f"{o['name']} ({o['slug']})" for o in record["jail_operators"])}
 
 
 def jurisdiction_detail_record(jurisdiction, letters, events, request):
@@ -50,7 +48,7 @@ def jurisdiction_detail_record(jurisdiction, letters, events, request):
         }
         for b in jurisdiction.bookings.all()
     ]
-    record["letters"] = [letter_record(letter, request) for letter in letters]
+    record["letters"] = list(letter_records(letters, request))
     record["events"] = [
         {"date": e.occurred_on, "kind": e.kind, "title": e.title, "summary": e.summary,
          "sources": [s.url for s in e.sources.all()]}

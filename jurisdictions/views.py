@@ -20,11 +20,11 @@ class JurisdictionListView(FilteredListView):
     def csv_header(self):
         return exports.CSV_HEADER
 
-    def csv_rows(self, jurisdiction):
-        return [exports.jurisdiction_row(jurisdiction, self.request)]
+    def export_records(self, queryset):
+        return (exports.jurisdiction_record(j, self.request) for j in queryset.iterator(chunk_size=2000))
 
-    def json_records(self, jurisdiction):
-        return exports.jurisdiction_record(jurisdiction, self.request)
+    def csv_rows(self, record):
+        return [exports.flat_jurisdiction_row(record)]
 
 
 class JurisdictionDetailView(DetailView):

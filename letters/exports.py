@@ -4,7 +4,15 @@ CSV has one row per demanded condition (a letter demanding three conditions give
 rows); JSON has one record per letter with its conditions nested.
 """
 
+from collections import defaultdict
+from itertools import batched
+
 from django.urls import reverse
+
+from jurisdictions.models import jail_operators_of
+from programs.models import Condition
+
+from .models import Demand, Letter
 
 CSV_HEADER = [
     "letter_id", "sent_on", "deadline", "status", "program", "batch", "recipient", "recipient_slug",
@@ -13,37 +21,64 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def demand_record(demand):
-    return {
-        "condition": demand.condition.code,
-        "control": demand.control,
-        "controllers": [{"name": j.name, "slug": j.slug} for j in demand.controllers()],
-    }
+EXPORT_CHUNK = 2000
+LETTER_FIELDS = {
+    "letter_id": "pk", "sent_on": "sent_on", "deadline": "deadline", "status": "status",
+    "program": "program__short_name", "batch": "batch__code", "recipient": "recipient__name",
+    "recipient_slug": "recipient__slug", "recipient_kind": "recipient__kind", "state": "recipient__state",
+    "addressee": "addressee", "sender_name": "sender_name", "sender_title": "sender_title",
+    "recipient_id": "recipient_id",
+}  # fmt: skip
 
 
-def letter_record(letter, request):
-    return {
-        "letter_id": letter.pk,
-        "sent_on": letter.sent_on,
-        "deadline": letter.deadline,
-        "status": letter.status,
-        "program": letter.program.short_name,
-        "batch": letter.batch.code if letter.batch else "",
-        "recipient": letter.recipient.name,
-        "recipient_slug": letter.recipient.slug,
-        "recipient_kind": letter.recipient.kind,
-        "state": letter.recipient.state,
-        "addressee": letter.addressee,
-        "sender_name": letter.sender_name,
-        "sender_title": letter.sender_title,
-        "conditions": [demand_record(d) for d in letter.demands.all()],
-        "sources": [s.url for s in letter.sources.all()],
-        "url": request.build_absolute_uri(letter.get_absolute_url()),
-    }
+def letter_records(letters, request):
+    """One dict per letter, with its conditions, who controls each (the `with_control`
+    rule) and its sources, in the queryset's order.
+
+    Reads plain values in chunks (four queries per chunk) rather than model objects, so
+    exporting tens of thousands of letters streams in seconds with flat memory.
+    """
+    ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in batched(ids, EXPORT_CHUNK):
+        rows = {
+            row["pk"]: row for row in Letter.objects.filter(pk__in=chunk).with_status().values(*LETTER_FIELDS.values())
+        }
+        demands = defaultdict(list)
+        for letter_id, code, control, locus in (
+            Demand.objects.with_control()
+            .filter(letter_id__in=chunk)
+            .order_by("condition__code")
+            .values_list("letter_id", "condition__code", "control", "condition__control_locus")
+        ):
+            demands[letter_id].append((code, control, locus))
+        sources = defaultdict(list)
+        for letter_id, url in Letter.sources.through.objects.filter(letter_id__in=chunk).values_list(
+            "letter_id", "source__url"
+        ):
+            sources[letter_id].append(url)
+        operators = jail_operators_of({row["recipient_id"] for row in rows.values()})
+        for pk in chunk:
+            row = rows[pk]
+            record = {column: row[field] for column, field in LETTER_FIELDS.items() if column != "recipient_id"}
+            record["batch"] = record["batch"] or ""
+            own = [{"name": row["recipient__name"], "slug": row["recipient__slug"]}]
+            record["conditions"] = [
+                {
+                    "condition": code,
+                    "control": control,
+                    "controllers": own
+                    if locus == Condition.ControlLocus.OWN_POLICY
+                    else operators[row["recipient_id"]],
+                }
+                for code, control, locus in demands[pk]
+            ]
+            record["sources"] = sources[pk]
+            record["url"] = request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": pk}))
+            yield record
 
 
-def letter_csv_rows(letter, request):
-    record = letter_record(letter, request)
+def letter_csv_rows(record):
+    record = dict(record)
     conditions = record.pop("conditions") or [{"condition": "", "control": "", "controllers": []}]
     record["sources"] = " ".join(record["sources"])
     for condition in conditions:

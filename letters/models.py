@@ -123,7 +123,11 @@ class Letter(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = [F("sent_on").desc(nulls_last=True), "recipient__name"]
+        ordering = [F("sent_on").desc(nulls_last=True), "-pk"]
+        indexes = [
+            models.Index(fields=["sent_on"], name="letter_sent_on"),
+            models.Index(fields=["deadline"], name="letter_deadline"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(sent_on__isnull=True) | Q(deadline__gte=F("sent_on")),

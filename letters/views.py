@@ -9,6 +9,8 @@ from . import exports
 from .filters import LetterFilter, TimelineFilter
 from .models import Event, Letter
 
+BATCH_LETTERS_SHOWN = 60
+
 
 class LetterListView(FilteredListView):
     filterset_class = LetterFilter
@@ -21,11 +23,11 @@ class LetterListView(FilteredListView):
     def csv_header(self):
         return exports.CSV_HEADER
 
-    def csv_rows(self, letter):
-        return exports.letter_csv_rows(letter, self.request)
+    def export_records(self, queryset):
+        return exports.letter_records(queryset, self.request)
 
-    def json_records(self, letter):
-        return exports.letter_record(letter, self.request)
+    def csv_rows(self, record):
+        return exports.letter_csv_rows(record)
 
 
 class LetterDetailView(DetailView):
@@ -36,14 +38,20 @@ class LetterDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         letter = self.object
-        batch_letters = Letter.objects.none()
+        batch_letters = []
         if letter.batch_id:
-            batch_letters = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient")
-        return super().get_context_data(batch_letters=batch_letters, changes=change_log(letter), **kwargs)
+            others = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient").order_by("recipient__name")
+            batch_letters = list(others[: BATCH_LETTERS_SHOWN + 1])
+        return super().get_context_data(
+            batch_letters=batch_letters[:BATCH_LETTERS_SHOWN],
+            more_in_batch=len(batch_letters) > BATCH_LETTERS_SHOWN,
+            changes=change_log(letter),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") == "json":
-            record = exports.letter_record(self.object, self.request)
+            record = next(exports.letter_records(Letter.objects.filter(pk=self.object.pk), self.request))
             record["responses"] = [
                 {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
                 for r in self.object.responses.all()
@@ -67,11 +75,8 @@ class TimelineView(FilteredListView):
     def csv_header(self):
         return exports.TIMELINE_CSV_HEADER
 
-    def csv_rows(self, entry):
-        return [exports.timeline_record(entry, self.request)]
-
-    def json_records(self, entry):
-        return exports.timeline_record(entry, self.request)
+    def export_records(self, queryset):
+        return (exports.timeline_record(entry, self.request) for entry in queryset.iterator(chunk_size=2000))
 
 
 def letter_document(request, pk):

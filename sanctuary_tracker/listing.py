@@ -15,7 +15,6 @@ from django_filters.views import FilterView
 
 EXPORT_FORMATS = {"csv", "json"}
 NON_FILTER_PARAMS = {"page", "format"}
-EXPORT_CHUNK_SIZE = 500
 
 
 class _Echo:
@@ -87,14 +86,13 @@ class FilteredListView(FilterView):
     def csv_header(self):
         raise NotImplementedError
 
-    def csv_rows(self, queryset):
+    def export_records(self, queryset):
+        """One JSON-ready dict per object, streamed in the list's order."""
         raise NotImplementedError
 
-    def json_records(self, queryset):
-        raise NotImplementedError
-
-    def export_queryset(self, queryset):
-        return queryset
+    def csv_rows(self, record):
+        """Flat CSV rows for one record (a letter gives one row per condition)."""
+        return [record]
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("format")
@@ -105,12 +103,11 @@ class FilteredListView(FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         if not filterset.is_valid():
             return bad_request("Invalid filter values.", filterset.errors)
-        queryset = self.export_queryset(filterset.qs).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        records = self.export_records(filterset.qs)
         if export == "csv":
-            return stream_csv(
-                self.csv_header(), (row for obj in queryset for row in self.csv_rows(obj)), self.export_name
-            )
-        return stream_json(self.json_records(obj) for obj in queryset)
+            rows = (row for record in records for row in self.csv_rows(record))
+            return stream_csv(self.csv_header(), rows, self.export_name)
+        return stream_json(records)
 
     def paginate_queryset(self, queryset, page_size):
         """Out-of-range or malformed page numbers show the nearest page with a notice."""
