@@ -1,6 +1,6 @@
 """Aggregate reads for the home page: each figure is one SQL query, not Python arithmetic."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -18,10 +18,11 @@ def headline_figures(*, today=None):
         deadlines_passed=Count("pk", filter=Q(deadline__lt=today)),
     )
     jail_demands = Demand.objects.with_control().filter(condition__control_locus=Condition.ControlLocus.JAIL_OPERATOR)
-    demands = jail_demands.aggregate(
-        jail_demands=Count("pk"),
-        jail_demands_not_controlled=Count("pk", filter=Q(control=ControlStatus.DOES_NOT_CONTROL)),
-    )
+    by_control = dict(jail_demands.values_list("control").annotate(n=Count("pk")).order_by())
+    demands = {
+        "jail_demands": sum(by_control.values()),
+        "jail_demands_not_controlled": by_control.get(ControlStatus.DOES_NOT_CONTROL, 0),
+    }
     return {**letters, **demands, "today": today}
 
 
@@ -43,8 +44,7 @@ def letters_by_month():
 def targeted_jurisdictions():
     """Every letter recipient with how far it runs the jails holding its arrestees."""
     return list(
-        Jurisdiction.objects.filter(letters_received__isnull=False)
-        .distinct()
+        Jurisdiction.objects.filter(Exists(Letter.objects.filter(recipient=OuterRef("pk"))))
         .with_jail_control()
         .values("name", "slug", "state", "jail_control")
         .order_by("state", "name")

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -35,16 +35,22 @@ def jail_control(jurisdiction_ref):
     - some are its own (a city lockup before arraignment): shares;
     - none are: does not control.
     """
-    bookings = Booking.objects.filter(jurisdiction=OuterRef(jurisdiction_ref))
-    held_in_own = bookings.filter(facility__operator=OuterRef(jurisdiction_ref))
-    held_elsewhere = bookings.exclude(facility__operator=OuterRef(jurisdiction_ref))
-    return Case(
-        When(~Exists(bookings), then=Value(ControlStatus.UNKNOWN)),
-        When(~Exists(held_elsewhere), then=Value(ControlStatus.CONTROLS)),
-        When(Exists(held_in_own), then=Value(ControlStatus.SHARES)),
-        default=Value(ControlStatus.DOES_NOT_CONTROL),
-        output_field=models.CharField(),
+    # One correlated aggregate over the jurisdiction's bookings (an index lookup per
+    # row). EXISTS tests read the same, but PostgreSQL turns them into hashed subplans
+    # that scan every booking on each query.
+    bookings = Booking.objects.filter(jurisdiction=OuterRef(jurisdiction_ref)).order_by().values("jurisdiction")
+    status = bookings.annotate(
+        total=Count("pk"),
+        own=Count("pk", filter=Q(facility__operator=OuterRef(jurisdiction_ref))),
+    ).annotate(
+        status=Case(
+            When(own=F("total"), then=Value(ControlStatus.CONTROLS)),
+            When(own__gt=0, then=Value(ControlStatus.SHARES)),
+            default=Value(ControlStatus.DOES_NOT_CONTROL),
+            output_field=models.CharField(),
+        )
     )
+    return Coalesce(Subquery(status.values("status")), Value(ControlStatus.UNKNOWN), output_field=models.CharField())
 
 
 def jail_operators_of(jurisdiction_ids):

@@ -27,6 +27,9 @@ class JurisdictionListView(FilteredListView):
         return [exports.flat_jurisdiction_row(record)]
 
 
+LETTERS_SHOWN = 50  # the newest; the rest are one click away on the filtered letter list
+
+
 class JurisdictionDetailView(DetailView):
     template_name = "jurisdictions/jurisdiction_detail.html"
 
@@ -35,8 +38,10 @@ class JurisdictionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         jurisdiction = self.object
+        letters = list(Letter.objects.filter(recipient=jurisdiction).for_detail_page()[: LETTERS_SHOWN + 1])
         return super().get_context_data(
-            letters=Letter.objects.filter(recipient=jurisdiction).for_detail_page(),
+            letters=letters[:LETTERS_SHOWN],
+            more_letters=len(letters) > LETTERS_SHOWN,
             events=Event.objects.touching(jurisdiction).for_list(),
             children=jurisdiction.children.order_by("name"),
             changes=change_log(jurisdiction),
@@ -45,8 +50,7 @@ class JurisdictionDetailView(DetailView):
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") == "json":
-            record = exports.jurisdiction_detail_record(
-                self.object, context["letters"], context["events"], self.request
-            )
+            letters = Letter.objects.filter(recipient=self.object)
+            record = exports.jurisdiction_detail_record(self.object, letters, context["events"], self.request)
             return detail_json(record)
         return super().render_to_response(context, **kwargs)

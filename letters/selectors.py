@@ -1,19 +1,35 @@
 """The timeline: letters, responses and events as one dated list, merged in SQL."""
 
-from django.db.models import CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Concat
+from collections import defaultdict
 
-from sources.models import Source
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
 
 from .models import Event, Letter, Response
 
-TIMELINE_FIELDS = ["entry_date", "entry_kind", "entry_title", "entry_summary", "item_type", "item_id", "source_url"]
+TIMELINE_FIELDS = ["entry_date", "entry_kind", "entry_title", "entry_summary", "item_type", "item_id", "own_id"]
 LETTER_KIND = "letter"
 RESPONSE_KIND = "letter_response"
 
 
-def _first_source(relation):
-    return Subquery(Source.objects.filter(**{relation: OuterRef("pk")}).order_by("pk").values("url")[:1])
+def with_source_urls(entries):
+    """Add `source_url` (the first source) to timeline entries: one query per kind, for
+    the entries on a page or an export chunk, not for every row of the union."""
+    entries = list(entries)
+    owner_of = {LETTER_KIND: Letter, RESPONSE_KIND: Response}
+    wanted = defaultdict(set)
+    for entry in entries:
+        wanted[owner_of.get(entry["entry_kind"], Event)].add(entry["own_id"])
+    first = {}
+    for model, ids in wanted.items():
+        through = model.sources.through
+        owner_column = f"{model._meta.model_name}_id"
+        links = through.objects.filter(**{f"{owner_column}__in": ids}).order_by("source_id")
+        for owner, url in links.values_list(owner_column, "source__url"):
+            first.setdefault((model, owner), url)
+    for entry in entries:
+        entry["source_url"] = first.get((owner_of.get(entry["entry_kind"], Event), entry["own_id"]), "")
+    return entries
 
 
 def timeline_entries(*, jurisdiction=None, program=None, kind=None):
@@ -29,7 +45,7 @@ def timeline_entries(*, jurisdiction=None, program=None, kind=None):
             entry_summary=F("addressee"),
             item_type=Value("letter", output_field=text),
             item_id=F("pk"),
-            source_url=_first_source("letters"),
+            own_id=F("pk"),
         )
         .values(*TIMELINE_FIELDS)
     )
@@ -40,7 +56,7 @@ def timeline_entries(*, jurisdiction=None, program=None, kind=None):
         entry_summary=F("summary"),
         item_type=Value("letter", output_field=text),
         item_id=F("letter_id"),
-        source_url=_first_source("responses"),
+        own_id=F("pk"),
     ).values(*TIMELINE_FIELDS)
     events = Event.objects.annotate(
         entry_date=F("occurred_on"),
@@ -49,7 +65,7 @@ def timeline_entries(*, jurisdiction=None, program=None, kind=None):
         entry_summary=F("summary"),
         item_type=Value("event", output_field=text),
         item_id=F("pk"),
-        source_url=_first_source("events"),
+        own_id=F("pk"),
     ).values(*TIMELINE_FIELDS)
 
     if jurisdiction is not None:

@@ -1,3 +1,5 @@
+from itertools import batched
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
@@ -8,6 +10,7 @@ from sources.history import change_log
 from . import exports
 from .filters import LetterFilter, TimelineFilter
 from .models import Event, Letter
+from .selectors import with_source_urls
 
 BATCH_LETTERS_SHOWN = 60
 
@@ -75,8 +78,15 @@ class TimelineView(FilteredListView):
     def csv_header(self):
         return exports.TIMELINE_CSV_HEADER
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_source_urls(context["object_list"])
+        return context
+
     def export_records(self, queryset):
-        return (exports.timeline_record(entry, self.request) for entry in queryset.iterator(chunk_size=2000))
+        for chunk in batched(queryset.iterator(chunk_size=2000), 2000):
+            for entry in with_source_urls(chunk):
+                yield exports.timeline_record(entry, self.request)
 
 
 def letter_document(request, pk):

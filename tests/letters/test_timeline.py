@@ -1,7 +1,9 @@
 import datetime
 import json
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
@@ -54,9 +56,12 @@ class TimelineTests(TestCase):
         self.assertTrue(all(r["source_url"].startswith("https://news.example.org/") for r in results))
         self.assertTrue(results[1]["url"].endswith(self.letter.get_absolute_url()))
 
-    def test_query_count_is_constant(self):
-        with self.assertNumQueries(4):
+    def test_query_count_does_not_grow(self):
+        # version, count, page, program choices, then one source query per kind on the page (at most 3)
+        with CaptureQueriesContext(connection) as small:
             self.client.get(self.url)
         f.make_many_letters(80, self.jag, [])
-        with self.assertNumQueries(4):
+        with CaptureQueriesContext(connection) as large:
             self.client.get(self.url)
+        self.assertEqual(len(small), 7)
+        self.assertLessEqual(len(large), 7)
