@@ -27,7 +27,9 @@ class JurisdictionListView(FilteredListView):
         return [exports.flat_jurisdiction_row(record)]
 
 
-LETTERS_SHOWN = 50  # the newest; the rest are one click away on the filtered letter list
+# The newest; the rest are one click away on the filtered letter list and the timeline.
+LETTERS_SHOWN = 20
+EVENTS_SHOWN = 20
 
 
 class JurisdictionDetailView(DetailView):
@@ -42,7 +44,7 @@ class JurisdictionDetailView(DetailView):
         return super().get_context_data(
             letters=letters[:LETTERS_SHOWN],
             more_letters=len(letters) > LETTERS_SHOWN,
-            events=Event.objects.touching(jurisdiction).for_list(),
+            events=Event.objects.touching(jurisdiction).for_list()[:EVENTS_SHOWN],
             children=jurisdiction.children.order_by("name"),
             changes=change_log(jurisdiction),
             **kwargs,
