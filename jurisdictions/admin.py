@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sanctuary_tracker.admin_filters import annotation_filter
 from sources.protection import ProtectReferencedAdminMixin
 
 from .models import Booking, ControlStatus, Facility, Jurisdiction
@@ -16,24 +17,15 @@ class BookingInline(admin.TabularInline):
     fields = ["facility", "stage", "sourcing", "sources", "notes"]
 
 
-class JailControlFilter(admin.SimpleListFilter):
-    title = "runs the jails holding its arrestees"
-    parameter_name = "jail_control"
-
-    def lookups(self, request, model_admin):
-        return ControlStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in ControlStatus.values:
-            return queryset.filter(jail_control=self.value())
-        return queryset
-
-
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [JurisdictionResource]
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
-    list_filter = ["kind", JailControlFilter, "state"]
+    list_filter = [
+        "kind",
+        annotation_filter("jail_control", ControlStatus, "runs the jails holding its arrestees"),
+        "state",
+    ]
     ordering = ["state", "name"]
     search_fields = ["name", "slug", "fips"]
     autocomplete_fields = ["parent", "sources"]

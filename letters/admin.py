@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jurisdictions.models import Jurisdiction
+from sanctuary_tracker.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
 from .resources import LetterResource
@@ -34,24 +35,18 @@ class ResponseInline(admin.StackedInline):
     autocomplete_fields = ["sources"]
 
 
-class StatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return LetterStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in LetterStatus.values:
-            return queryset.filter(status=self.value())
-        return queryset
-
-
 @admin.register(Letter)
 class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [LetterResource]
     list_display = ["recipient", "program", "sent_on", "deadline", "status_display", "batch"]
-    list_filter = [StatusFilter, "program", "batch", "conditions", "recipient__kind", "recipient__state"]
+    list_filter = [
+        annotation_filter("status", LetterStatus, "status"),
+        "program",
+        "batch",
+        "conditions",
+        "recipient__kind",
+        "recipient__state",
+    ]
     search_fields = ["recipient__name", "addressee", "sender_name", "notes"]
     date_hierarchy = "sent_on"
     autocomplete_fields = ["recipient", "program", "batch"]
