@@ -124,8 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Tests measure rendering, so they keep no pages unless a test turns the cache on.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "600"))
+# Tests measure rendering and developers edit templates: neither keeps pages by default.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING or DEBUG else "600"))
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {
