@@ -39,6 +39,8 @@ def letter_records(letters, request):
     exporting tens of thousands of letters streams in seconds with flat memory.
     """
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
+    # reverse() per row costs a second over 50,000 letters; every detail URL has this shape.
+    url_template = request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": 999999999}))
     for chunk in batched(ids, EXPORT_CHUNK):
         rows = {
             row["pk"]: row for row in Letter.objects.filter(pk__in=chunk).with_status().values(*LETTER_FIELDS.values())
@@ -73,7 +75,7 @@ def letter_records(letters, request):
                 for code, control, locus in demands[pk]
             ]
             record["sources"] = sources[pk]
-            record["url"] = request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": pk}))
+            record["url"] = url_template.replace("999999999", str(pk))
             yield record
 
 

@@ -17,6 +17,7 @@ from jurisdictions.models import Jurisdiction
 from letters.models import Event, Letter, Response
 
 RESULTS_PER_KIND = 25
+SEARCHED_LETTER_FIELDS = ["addressee", "notes", "document_text"]  # as indexed in migrations/0001
 SNIPPET_CHARS = 90
 
 
@@ -29,12 +30,14 @@ class Hit:
     rank: float
 
 
-# kind: (queryset, searched fields, title, url)
+# kind: (queryset, searched fields, title, url). Only a model's own columns are searched,
+# so PostgreSQL can use the GIN indexes of search/migrations/0001; letters are also
+# found through their recipient's jurisdiction hit.
 def _targets():
     return {
         "letter": (
             Letter.objects.select_related("recipient", "program"),
-            ["recipient__name", "addressee", "notes", "document_text"],
+            SEARCHED_LETTER_FIELDS,
             lambda o: f"{o.program.short_name} letter to {o.recipient.name}",
             lambda o: o.get_absolute_url(),
         ),

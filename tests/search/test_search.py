@@ -1,5 +1,7 @@
+from django.db import connection
 from django.test import TestCase
 
+from search.selectors import SEARCHED_LETTER_FIELDS
 from tests import factories as f
 
 
@@ -28,3 +30,22 @@ class SearchTests(TestCase):
         f.make_event([self.city], title="<script>alert(1)</script> Stockton")
         html = self.client.get("/search/", {"q": "Stockton"}).content.decode()
         self.assertNotIn("<script>alert(1)</script>", html)
+
+
+class FullTextIndexTests(TestCase):
+    def test_postgres_search_uses_the_gin_index(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("full-text indexes exist on PostgreSQL only")
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        from letters.models import Letter
+
+        query = Letter.objects.annotate(search=SearchVector(*SEARCHED_LETTER_FIELDS, config="english")).filter(
+            search=SearchQuery("subpoena", search_type="websearch", config="english")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            sql, params = query.values("pk").query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("letters_letter_fulltext", plan)
