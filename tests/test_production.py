@@ -173,6 +173,14 @@ class ServedSiteTests(unittest.TestCase):
         self.assertIn("HttpOnly", session[0])
         self.assertIn("Secure", session[0])
 
+    def test_the_docker_healthcheck_script_passes_against_the_server(self):
+        env = dict(self.env, PORT=str(self.port))
+        result = subprocess.run([sys.executable, "bin/healthcheck"], cwd=ROOT, env=env, timeout=10)
+        self.assertEqual(result.returncode, 0)
+        env["PORT"] = str(free_port())  # nothing listens there
+        result = subprocess.run([sys.executable, "bin/healthcheck"], cwd=ROOT, env=env, timeout=10)
+        self.assertEqual(result.returncode, 1)
+
     def test_health_check_is_503_when_the_database_is_unreachable(self):
         port = free_port()
         env = dict(self.env, GUNICORN_BIND=f"{HOST}:{port}", WEB_CONCURRENCY="1",
