@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from letters.models import Event, Letter
-from sanctuary_tracker.listing import FilteredListView, detail_json
+from sanctuary_tracker.listing import FilteredListView, JsonDetailMixin
 from sources.history import change_log
 
 from . import exports
@@ -32,7 +32,7 @@ LETTERS_SHOWN = 20
 EVENTS_SHOWN = 20
 
 
-class JurisdictionDetailView(DetailView):
+class JurisdictionDetailView(JsonDetailMixin, DetailView):
     template_name = "jurisdictions/jurisdiction_detail.html"
 
     def get_queryset(self):
@@ -50,9 +50,6 @@ class JurisdictionDetailView(DetailView):
             **kwargs,
         )
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "json":
-            letters = Letter.objects.filter(recipient=self.object)
-            record = exports.jurisdiction_detail_record(self.object, letters, context["events"], self.request)
-            return detail_json(record)
-        return super().render_to_response(context, **kwargs)
+    def json_record(self, context):
+        letters = Letter.objects.filter(recipient=self.object)
+        return exports.jurisdiction_detail_record(self.object, letters, context["events"], self.request)

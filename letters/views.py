@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from sanctuary_tracker.listing import FilteredListView, detail_json
+from sanctuary_tracker.listing import FilteredListView, JsonDetailMixin
 from sources.history import change_log
 
 from . import exports
@@ -33,7 +33,7 @@ class LetterListView(FilteredListView):
         return exports.letter_csv_rows(record)
 
 
-class LetterDetailView(DetailView):
+class LetterDetailView(JsonDetailMixin, DetailView):
     template_name = "letters/letter_detail.html"
 
     def get_queryset(self):
@@ -52,16 +52,14 @@ class LetterDetailView(DetailView):
             **kwargs,
         )
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "json":
-            record = next(exports.letter_records(Letter.objects.filter(pk=self.object.pk), self.request))
-            record["responses"] = [
-                {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
-                for r in self.object.responses.all()
-            ]
-            record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
-            return detail_json(record)
-        return super().render_to_response(context, **kwargs)
+    def json_record(self, context):
+        record = next(exports.letter_records(Letter.objects.filter(pk=self.object.pk), self.request))
+        record["responses"] = [
+            {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
+            for r in self.object.responses.all()
+        ]
+        record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
+        return record
 
 
 class TimelineView(FilteredListView):

@@ -1,17 +1,10 @@
 from django.views.generic import DetailView, ListView
 
 from letters.models import Letter
-from sanctuary_tracker.listing import detail_json
+from sanctuary_tracker.listing import JsonDetailMixin
 
 from .models import Condition, Program
 from .selectors import control_tally
-
-
-class JsonDetailMixin:
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "json":
-            return detail_json(self.json_record(context))
-        return super().render_to_response(context, **kwargs)
 
 
 class ProgramListView(ListView):

@@ -59,6 +59,15 @@ def detail_json(record):
     return JsonResponse(record, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
 
 
+class JsonDetailMixin:
+    """Detail pages answer ?format=json with the record `json_record(context)` builds."""
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "json":
+            return detail_json(self.json_record(context))
+        return super().render_to_response(context, **kwargs)
+
+
 def bad_request(message, errors=None):
     body = {"error": message}
     if errors:
