@@ -106,6 +106,14 @@ class JurisdictionKind(models.TextChoices):
     COUNTY = "county", "County"
     CITY = "city", "City"
     CONSOLIDATED = "consolidated", "Consolidated city-county"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental agency"
+
+
+class LocalJailsOperator(models.TextChoices):
+    """Who runs a state's local jails, where no single booking row can say it."""
+
+    COUNTIES = "counties", "Each county's sheriff"
+    STATE = "state", "The state (a unified system)"
 
 
 class Jurisdiction(models.Model):
@@ -127,6 +135,21 @@ class Jurisdiction(models.Model):
     population = models.PositiveIntegerField(null=True, blank=True)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    local_jails_operated_by = models.CharField(
+        max_length=10,
+        choices=LocalJailsOperator,
+        blank=True,
+        help_text="States only: who runs the local jails (leave empty if mixed or not researched).",
+    )
+    local_jails_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The page that says who runs the state's local jails.",
+    )
+    local_jails_sourcing = models.CharField(max_length=12, choices=Sourcing, blank=True)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="jurisdictions")
 
@@ -145,6 +168,11 @@ class Jurisdiction(models.Model):
                 name="jurisdiction_kind_valid",
             ),
             models.CheckConstraint(condition=Q(state__in=State.values), name="jurisdiction_state_valid"),
+            models.CheckConstraint(
+                condition=Q(local_jails_operated_by="") | Q(kind=JurisdictionKind.STATE),
+                name="jurisdiction_local_jails_only_for_states",
+                violation_error_message="Only a state records who runs its local jails.",
+            ),
         ]
 
     def __str__(self):
@@ -235,14 +263,31 @@ class BookingStage(models.TextChoices):
     AFTER_ARRAIGNMENT = "after_arraignment", "After arraignment"
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Exact day"
+    MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
+    APPROXIMATE = "approximate", "Approximate"
+
+
 class Booking(models.Model):
-    """Where a jurisdiction's arrestees are held, and at which stage of custody."""
+    """Where a jurisdiction's arrestees are held, at which stage of custody, and from
+    when until when (an open bound means since before the sources, or still so)."""
 
     Stage = BookingStage
+    Precision = DatePrecision
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bookings")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="bookings")
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.ALL)
+    valid_from = models.DateField(null=True, blank=True, help_text="First day this applies (inclusive).")
+    valid_to = models.DateField(null=True, blank=True, help_text="Day it stopped applying (exclusive).")
+    valid_precision = models.CharField(
+        max_length=12,
+        choices=Precision,
+        blank=True,
+        help_text="How precise the less precise of the two dates is; a month or year is stored as its first day.",
+    )
     sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="bookings")
@@ -253,7 +298,25 @@ class Booking(models.Model):
         ordering = ["jurisdiction", "stage", "facility"]
         permissions = [("import_booking", "Can import bookings from CSV or XLSX")]
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "facility"], name="booking_unique_pair"),
+            # Two partial constraints because NULLs never collide in a plain unique index.
+            models.UniqueConstraint(
+                fields=["jurisdiction", "facility", "stage", "valid_from"],
+                condition=Q(valid_from__isnull=False),
+                name="booking_unique_dated_period",
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "facility", "stage"],
+                condition=Q(valid_from__isnull=True),
+                name="booking_unique_open_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lt=F("valid_to")),
+                name="booking_valid_from_before_to",
+                violation_error_message="A booking must start before it ends.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_precision__in=[*DatePrecision.values, ""]), name="booking_precision_valid"
+            ),
             models.CheckConstraint(condition=Q(stage__in=BookingStage.values), name="booking_stage_valid"),
             models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="booking_sourcing_valid"),
         ]

@@ -47,6 +47,31 @@ class Source(models.Model):
         return self.title or self.host
 
 
+class Provenance(models.Model):
+    """What every fact-bearing record carries: its sources, how well they back it,
+    the research notes behind it, and its change history."""
+
+    sourcing = models.CharField(
+        max_length=12,
+        choices=Sourcing,
+        default=Sourcing.SOURCED,
+        help_text="“Partly sourced” when part of the fact rests on general knowledge or a page named only in notes.",
+    )
+    notes = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="%(app_label)s_%(class)s_set")
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sourcing__in=Sourcing.values),
+                name="%(app_label)s_%(class)s_sourcing_valid",
+            )
+        ]
+
+
 class DataVersion(models.Model):
     """One row whose counter goes up on every change to public data.
 
