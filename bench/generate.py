@@ -45,7 +45,8 @@ def main():
     from jurisdictions.states import STATES
     from letters.models import Batch, Demand, Event, Letter, Response
     from programs.models import Condition, Program
-    from sources.models import DataVersion, Source
+    from revisions.models import DataVersion
+    from sources.models import Source
 
     name = str(settings.DATABASES["default"]["NAME"])
     if "bench" not in Path(name).name:

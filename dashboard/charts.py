@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
 
-from jurisdictions.models import ControlStatus
+from jurisdictions.control import ControlStatus
 
 CONTROL_COLORS = {
     ControlStatus.CONTROLS: "#1b7837",

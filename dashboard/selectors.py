@@ -1,23 +1,26 @@
 """Aggregate reads for the home page: each figure is one SQL query, not Python arithmetic."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from jurisdictions.models import ControlStatus, Jurisdiction
+from jurisdictions.control import ControlStatus
+from jurisdictions.models import Jurisdiction
 from letters.models import Demand, Event, Letter
-from programs.models import Condition
 
 
 def headline_figures(*, today=None):
+    """Each figure counts the list it links to, through the same QuerySet method."""
     today = today or timezone.localdate()
-    letters = Letter.objects.aggregate(
+    query = Letter.objects.with_status(today)
+    letters = query.aggregate(
         letters=Count("pk"),
         jurisdictions=Count("recipient", distinct=True),
-        deadlines_upcoming=Count("pk", filter=Q(deadline__gte=today)),
-        deadlines_passed=Count("pk", filter=Q(deadline__lt=today)),
+        deadlines_upcoming=Count("pk", filter=query.UPCOMING),
+        deadlines_passed=Count("pk", filter=query.DEADLINE_PASSED),
+        responded=Count("pk", filter=query.RESPONDED),
     )
-    jail_demands = Demand.objects.with_control().filter(condition__control_locus=Condition.ControlLocus.JAIL_OPERATOR)
+    jail_demands = Demand.objects.with_control().jail_conditions()
     by_control = dict(jail_demands.values_list("control").annotate(n=Count("pk")).order_by())
     demands = {
         "jail_demands": sum(by_control.values()),
@@ -44,7 +47,7 @@ def letters_by_month():
 def targeted_jurisdictions():
     """Every letter recipient with how far it runs the jails holding its arrestees."""
     return list(
-        Jurisdiction.objects.filter(Exists(Letter.objects.filter(recipient=OuterRef("pk"))))
+        Jurisdiction.objects.targeted()
         .with_jail_control()
         .values("name", "slug", "state", "jail_control")
         .order_by("state", "name")

@@ -5,9 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from jurisdictions.exports import CSV_HEADER as JURISDICTION_COLUMNS
-from letters.exports import CSV_HEADER as LETTER_COLUMNS
-from letters.exports import TIMELINE_CSV_HEADER as TIMELINE_COLUMNS
+from listing.exports import REGISTRY
 from programs.models import Condition
 from programs.selectors import control_tally
 
@@ -35,8 +33,8 @@ def home(request):
 
 
 def about_data(request):
-    columns = {"letters": LETTER_COLUMNS, "jurisdictions": JURISDICTION_COLUMNS, "timeline": TIMELINE_COLUMNS}
-    return render(request, "dashboard/about_data.html", {"columns": columns})
+    exports = sorted(REGISTRY.values(), key=lambda export: export.title)
+    return render(request, "dashboard/about_data.html", {"exports": exports})
 
 
 @never_cache

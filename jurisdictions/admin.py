@@ -2,10 +2,11 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sanctuary_tracker.admin_filters import annotation_filter
-from sources.protection import ProtectReferencedAdminMixin
+from dataentry.protection import ProtectReferencedAdminMixin
+from listing.admin_filters import annotation_filter
 
-from .models import Booking, ControlStatus, Facility, Jurisdiction
+from .control import ControlStatus
+from .models import Booking, Facility, Jurisdiction
 from .resources import BookingResource, FacilityResource, JurisdictionResource
 
 

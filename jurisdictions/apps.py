@@ -7,9 +7,9 @@ class JurisdictionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from sources.protection import refuse_delete_if_referenced
+        from dataentry.protection import refuse_delete_if_referenced
 
+        from . import exports  # noqa: F401  (registers the declared exports)
         from .models import Jurisdiction
 
-        for model in (Jurisdiction,):
-            pre_delete.connect(refuse_delete_if_referenced, sender=model, dispatch_uid=f"protect-{model.__name__}")
+        pre_delete.connect(refuse_delete_if_referenced, sender=Jurisdiction, dispatch_uid="protect-Jurisdiction")

@@ -1,20 +1,16 @@
-"""Stable export columns for jurisdictions; documented on /about/data/."""
+"""The jurisdiction export, declared once (list CSV/JSON, detail JSON, about page)."""
 
-from letters.exports import letter_records
+from itertools import batched
 
-from .models import ControlStatus
+from listing.exports import Column, Export, register
 
-CSV_HEADER = [
-    "slug", "name", "kind", "state", "parent", "federal_circuit", "jail_control", "jail_operators",
-    "letters_received", "url",
-]  # fmt: skip
+from .control import attach_jail_control
 
-
-def operators(jurisdiction):
-    return [{"name": j.name, "slug": j.slug} for j in jurisdiction.jail_operators()]
+EXPORT_CHUNK = 2000
 
 
 def jurisdiction_record(jurisdiction, request):
+    """Needs `with_jail_control()`, `with_letter_counts()` and `attach_jail_control`."""
     return {
         "slug": jurisdiction.slug,
         "name": jurisdiction.name,
@@ -22,36 +18,42 @@ def jurisdiction_record(jurisdiction, request):
         "state": jurisdiction.state,
         "parent": jurisdiction.parent.name if jurisdiction.parent else "",
         "federal_circuit": jurisdiction.circuit,
-        "jail_control": jurisdiction.jail_control,
-        "jail_operators": operators(jurisdiction),
+        "jail_control": jurisdiction.jail.status,
+        "jail_operators": [{"name": o.name, "slug": o.slug} for o in jurisdiction.jail.operators],
+        "jail_control_sentence": jurisdiction.jail.sentence,
         "letters_received": jurisdiction.letter_count,
         "url": request.build_absolute_uri(jurisdiction.get_absolute_url()),
     }
 
 
+def jurisdiction_records(jurisdictions, request):
+    for chunk in batched(jurisdictions.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        for jurisdiction in attach_jail_control(chunk):
+            yield jurisdiction_record(jurisdiction, request)
+
+
 def flat_jurisdiction_row(record):
-    return {**record, "jail_operators": "; ".join(f"{o['name']} ({o['slug']})" for o in record["jail_operators"])}
+    return [{**record, "jail_operators": "; ".join(f"{o['name']} ({o['slug']})" for o in record["jail_operators"])}]
 
 
-def jurisdiction_detail_record(jurisdiction, letters, events, request):
-    record = jurisdiction_record(jurisdiction, request)
-    record["jail_control_label"] = ControlStatus(jurisdiction.jail_control).label
-    record["bookings"] = [
-        {
-            "facility": b.facility.name,
-            "facility_type": b.facility.facility_type,
-            "operator": {"name": b.facility.operator.name, "slug": b.facility.operator.slug},
-            "operator_agency": b.facility.operator_agency,
-            "stage": b.stage,
-            "sourcing": b.sourcing,
-            "sources": [s.url for s in b.sources.all()],
-        }
-        for b in jurisdiction.bookings.all()
-    ]
-    record["letters"] = list(letter_records(letters, request))
-    record["events"] = [
-        {"date": e.occurred_on, "kind": e.kind, "title": e.title, "summary": e.summary,
-         "sources": [s.url for s in e.sources.all()]}
-        for e in events
-    ]  # fmt: skip
-    return record
+JURISDICTIONS = register(
+    Export(
+        name="jurisdictions",
+        title="Jurisdictions",
+        columns=(
+            Column("slug", "Its address on this site."),
+            Column("name", "Name as in the research data."),
+            Column("kind", "state, county, city, consolidated or intergovernmental."),
+            Column("state", "USPS code."),
+            Column("parent", "The county or state it sits in (general knowledge)."),
+            Column("federal_circuit", "Its federal circuit (28 U.S.C. § 41; general knowledge)."),
+            Column("jail_control", "controls, shares, does_not_control or unknown: does it run the jails today."),
+            Column("jail_operators", "Who runs those jails, as Name (slug); separated."),
+            Column("jail_control_sentence", "The same answer in plain words."),
+            Column("letters_received", "How many letters it received."),
+            Column("url", "Its page on this site."),
+        ),
+        records=jurisdiction_records,
+        csv_rows=flat_jurisdiction_row,
+    )
+)

@@ -4,7 +4,8 @@ from django.db.models import Exists, OuterRef
 from letters.models import Demand, Letter
 from programs.models import Condition, Program
 
-from .models import ControlStatus, Jurisdiction
+from .control import ControlStatus
+from .models import Jurisdiction
 from .states import Circuit, State
 
 RUNS_OWN_JAIL = {

@@ -1,7 +1,5 @@
-from collections import defaultdict
-
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
@@ -12,74 +10,32 @@ from sources.models import Source, Sourcing
 from .states import State, circuit_of, state_name, states_in_circuit
 
 
-class ControlStatus(models.TextChoices):
-    """Who controls compliance with a condition, seen from one jurisdiction."""
-
-    CONTROLS = "controls", "Controls"
-    SHARES = "shares", "Shares control"
-    DOES_NOT_CONTROL = "does_not_control", "Does not control"
-    UNKNOWN = "unknown", "Unknown"
-
-
-def jail_control(jurisdiction_ref):
-    """SQL expression: how far the jurisdiction at `jurisdiction_ref` runs the jails
-    that hold its arrestees.
-
-    `jurisdiction_ref` is a path from the outer query to a Jurisdiction ("pk" on a
-    Jurisdiction queryset, "letter__recipient" on demands). This is the one place the
-    rule is written; every page, export, chart and the admin reads it through
-    `Jurisdiction.objects.with_jail_control()` or `Demand.objects.with_control()`.
-
-    - no booking rows: unknown (never a guess);
-    - every facility that holds its arrestees is its own: controls;
-    - some are its own (a city lockup before arraignment): shares;
-    - none are: does not control.
-    """
-    # One correlated aggregate over the jurisdiction's bookings (an index lookup per
-    # row). EXISTS tests read the same, but PostgreSQL turns them into hashed subplans
-    # that scan every booking on each query.
-    bookings = Booking.objects.filter(jurisdiction=OuterRef(jurisdiction_ref)).order_by().values("jurisdiction")
-    status = bookings.annotate(
-        total=Count("pk"),
-        own=Count("pk", filter=Q(facility__operator=OuterRef(jurisdiction_ref))),
-    ).annotate(
-        status=Case(
-            When(own=F("total"), then=Value(ControlStatus.CONTROLS)),
-            When(own__gt=0, then=Value(ControlStatus.SHARES)),
-            default=Value(ControlStatus.DOES_NOT_CONTROL),
-            output_field=models.CharField(),
-        )
-    )
-    return Coalesce(Subquery(status.values("status")), Value(ControlStatus.UNKNOWN), output_field=models.CharField())
-
-
-def jail_operators_of(jurisdiction_ids):
-    """{jurisdiction id: [{"name", "slug"} of each government running a facility that
-    holds its arrestees]}, sorted by name; one query, for exports."""
-    operators = defaultdict(dict)
-    rows = Booking.objects.filter(jurisdiction_id__in=jurisdiction_ids).values_list(
-        "jurisdiction_id", "facility__operator__name", "facility__operator__slug"
-    )
-    for jurisdiction_id, name, slug in rows:
-        operators[jurisdiction_id][slug] = {"name": name, "slug": slug}
-    return defaultdict(list, {key: sorted(found.values(), key=lambda o: o["name"]) for key, found in operators.items()})
-
-
 class JurisdictionQuerySet(models.QuerySet):
-    def states(self):
-        return self.filter(kind=Jurisdiction.Kind.STATE)
-
     def in_circuit(self, circuit):
         return self.filter(state__in=states_in_circuit(circuit))
 
-    def with_jail_control(self):
-        return self.annotate(jail_control=jail_control("pk"))
+    def with_jail_control(self, on=None):
+        """Annotate `jail_control`, the status on day `on` (today by default)."""
+        # The rule's module reads this module's models, so it is imported here.
+        from .control import jail_control_expression
+
+        return self.annotate(jail_control=jail_control_expression("pk", on))
+
+    def _letters(self):
+        # Letters sit in a higher layer; reach them through the reverse relation
+        # rather than importing the letters app.
+        return self.model.letters_received.rel.related_model.objects
+
+    def targeted(self):
+        """Jurisdictions that received at least one letter."""
+        return self.filter(Exists(self._letters().filter(recipient=OuterRef("pk"))))
+
+    def not_targeted(self):
+        return self.exclude(Exists(self._letters().filter(recipient=OuterRef("pk"))))
 
     def with_letter_counts(self):
         # A correlated subquery, not JOIN + GROUP BY: a page of 25 then counts 25 rows.
-        from letters.models import Letter
-
-        letters = Letter.objects.filter(recipient=OuterRef("pk")).order_by().values("recipient")
+        letters = self._letters().filter(recipient=OuterRef("pk")).order_by().values("recipient")
         return self.annotate(
             letter_count=Coalesce(Subquery(letters.annotate(n=Count("pk")).values("n")), 0),
         )
@@ -198,12 +154,6 @@ class Jurisdiction(models.Model):
     def state_name(self):
         return state_name(self.state)
 
-    def jail_operators(self):
-        """Operators of the facilities holding this jurisdiction's arrestees, from the
-        prefetched bookings (see `with_bookings`)."""
-        operators = {b.facility.operator_id: b.facility.operator for b in self.bookings.all()}
-        return sorted(operators.values(), key=lambda j: j.name)
-
 
 class FacilityType(models.TextChoices):
     CITY_LOCKUP = "city_lockup", "City lockup"
@@ -270,6 +220,16 @@ class DatePrecision(models.TextChoices):
     APPROXIMATE = "approximate", "Approximate"
 
 
+class BookingQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Bookings that applied on `day` (a date or an expression); `Booking.in_force_on`
+        is the same test for one loaded row."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+        )
+
+
 class Booking(models.Model):
     """Where a jurisdiction's arrestees are held, at which stage of custody, and from
     when until when (an open bound means since before the sources, or still so)."""
@@ -291,6 +251,8 @@ class Booking(models.Model):
     sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="bookings")
+
+    objects = BookingQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -327,6 +289,5 @@ class Booking(models.Model):
     def get_absolute_url(self):
         return self.jurisdiction.get_absolute_url()
 
-    @property
-    def held_in_own_facility(self):
-        return self.facility.operator_id == self.jurisdiction_id
+    def in_force_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)

@@ -3,7 +3,7 @@
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from sources.importing import SourceUrlsWidget, TrackerResource
+from dataentry.importing import SourceUrlsWidget, TrackerResource
 
 from .models import Booking, Facility, Jurisdiction
 

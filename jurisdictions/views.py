@@ -1,35 +1,32 @@
 from django.views.generic import DetailView
 
+from letters.exports import LETTERS
 from letters.models import Event, Letter
-from sanctuary_tracker.listing import FilteredListView, JsonDetailMixin
-from sources.history import change_log
+from listing.views import FilteredListView, JsonDetailMixin
+from revisions.history import change_log
 
-from . import exports
+from .control import attach_jail_control
+from .exports import JURISDICTIONS, jurisdiction_record
 from .filters import JurisdictionFilter
 from .models import Jurisdiction
+
+# The newest; the rest are one click away on the filtered letter list and the timeline.
+LETTERS_SHOWN = 20
+EVENTS_SHOWN = 20
 
 
 class JurisdictionListView(FilteredListView):
     filterset_class = JurisdictionFilter
     template_name = "jurisdictions/jurisdiction_filter.html"
-    export_name = "jurisdictions"
+    export = JURISDICTIONS
 
     def get_queryset(self):
-        return Jurisdiction.objects.for_list().with_bookings()
+        return Jurisdiction.objects.for_list()
 
-    def csv_header(self):
-        return exports.CSV_HEADER
-
-    def export_records(self, queryset):
-        return (exports.jurisdiction_record(j, self.request) for j in queryset.iterator(chunk_size=2000))
-
-    def csv_rows(self, record):
-        return [exports.flat_jurisdiction_row(record)]
-
-
-# The newest; the rest are one click away on the filtered letter list and the timeline.
-LETTERS_SHOWN = 20
-EVENTS_SHOWN = 20
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_jail_control(context["object_list"])
+        return context
 
 
 class JurisdictionDetailView(JsonDetailMixin, DetailView):
@@ -40,6 +37,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         jurisdiction = self.object
+        attach_jail_control([jurisdiction])
         letters = list(Letter.objects.filter(recipient=jurisdiction).for_detail_page()[: LETTERS_SHOWN + 1])
         return super().get_context_data(
             letters=letters[:LETTERS_SHOWN],
@@ -51,5 +49,31 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
         )
 
     def json_record(self, context):
-        letters = Letter.objects.filter(recipient=self.object)
-        return exports.jurisdiction_detail_record(self.object, letters, context["events"], self.request)
+        jurisdiction = self.object
+        record = jurisdiction_record(jurisdiction, self.request)
+        record["bookings"] = [
+            {
+                "facility": b.facility.name,
+                "facility_type": b.facility.facility_type,
+                "operator": {"name": b.facility.operator.name, "slug": b.facility.operator.slug},
+                "operator_agency": b.facility.operator_agency,
+                "stage": b.stage,
+                "valid_from": b.valid_from,
+                "valid_to": b.valid_to,
+                "sourcing": b.sourcing,
+                "sources": [s.url for s in b.sources.all()],
+            }
+            for b in jurisdiction.bookings.all()
+        ]
+        record["letters"] = list(LETTERS.records(Letter.objects.filter(recipient=jurisdiction), self.request))
+        record["events"] = [
+            {
+                "date": e.occurred_on,
+                "kind": e.kind,
+                "title": e.title,
+                "summary": e.summary,
+                "sources": [s.url for s in e.sources.all()],
+            }
+            for e in context["events"]
+        ]
+        return record

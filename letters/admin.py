@@ -4,8 +4,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jurisdictions.models import Jurisdiction
-from sanctuary_tracker.admin_filters import annotation_filter
+from listing.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
 from .resources import LetterResource
@@ -71,19 +70,16 @@ class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def control_analysis(self, obj):
         if obj.pk is None:
             return "Save the letter to see who controls each condition."
-        recipient = Jurisdiction.objects.for_detail_page().get(pk=obj.recipient_id)
-        demands = Demand.objects.with_control().select_related("condition").filter(letter=obj)
-        rows = []
-        for demand in demands:
-            demand.letter.recipient = recipient
-            names = ", ".join(j.name for j in demand.controllers()) or "no facility on record"
-            rows.append((demand.condition.code, demand.get_control_display(), names))
+        letter = Letter.objects.with_demands().select_related("recipient").get(pk=obj.pk)
+        rows = [
+            (demand.condition.code, demand.control_answer.label, demand.control_answer.sentence)
+            for demand in letter.demands.all()
+        ]
         if not rows:
             return "No conditions demanded yet."
         return format_html(
-            "<table><thead><tr><th>Condition</th><th>{}</th><th>Controlled by</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            recipient.name,
+            "<table><thead><tr><th>Condition</th><th>{}</th><th>Why</th></tr></thead><tbody>{}</tbody></table>",
+            letter.recipient.name,
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 

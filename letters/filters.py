@@ -2,12 +2,13 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from jurisdictions.models import ControlStatus, Jurisdiction
+from jurisdictions.control import ControlStatus
+from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
-from .selectors import LETTER_KIND, RESPONSE_KIND, timeline_entries
+from .selectors import LETTER_KIND, RESPONSE_KIND
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -58,33 +59,24 @@ class LetterFilter(django_filters.FilterSet):
         )
 
 
-class TimelineFilter(django_filters.FilterSet):
-    """Filters the merged timeline; the merge itself lives in selectors.timeline_entries."""
+class TimelineForm(forms.Form):
+    """The timeline's filters; `selectors.timeline_entries` takes its cleaned data."""
 
-    jurisdiction = django_filters.ModelChoiceFilter(
+    jurisdiction = forms.ModelChoiceField(
         queryset=Jurisdiction.objects.all(),
         to_field_name="slug",
         widget=forms.TextInput,
         label="Jurisdiction (slug)",
+        required=False,
         error_messages={"invalid_choice": "No jurisdiction has this slug."},
-        method="merged",
     )
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), to_field_name="slug", method="merged")
-    kind = django_filters.ChoiceFilter(
-        choices=[(LETTER_KIND, "Letter"), (RESPONSE_KIND, "Response to a letter"), *Event.Kind.choices],
-        method="merged",
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), to_field_name="slug", required=False)
+    kind = forms.ChoiceField(
+        choices=[
+            ("", "---------"),
+            (LETTER_KIND, "Letter"),
+            (RESPONSE_KIND, "Response to a letter"),
+            *Event.Kind.choices,
+        ],
+        required=False,
     )
-
-    class Meta:
-        model = Event
-        fields = []
-
-    def merged(self, queryset, name, value):
-        return queryset  # applied together in `qs`
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-            self._qs = timeline_entries(**{name: value for name, value in chosen.items() if value})
-        return self._qs

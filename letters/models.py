@@ -1,12 +1,15 @@
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from jurisdictions.models import Booking, ControlStatus, Jurisdiction, jail_control
-from programs.models import Condition, Program
+from jurisdictions.control import JAIL_TYPES, ControlStatus, JailControl, jail_control_expression
+from jurisdictions.models import Booking, Facility, Jurisdiction
+from programs.models import Condition, Program, depends_on_jail
 from sources.models import Source
 
 from .documents import extract_text, letter_document_path, validate_pdf
@@ -34,44 +37,64 @@ class Batch(models.Model):
 
 
 class LetterStatus(models.TextChoices):
+    """Where a letter stands, from its own responses only (never from later events)."""
+
     OPEN = "open", "Open"
-    DEADLINE_PASSED = "deadline_passed", "Deadline passed"
+    DEADLINE_PASSED = "deadline_passed", "No response found by the deadline"
     RESPONDED = "responded", "Responded"
+
+
+def control_date(letter="letter"):
+    """SQL, for use inside a subquery: the day a letter's control question is asked on,
+    the outer query's letter at path `letter`: sent, else due, else today.
+    `Letter.control_date` is the same rule for a loaded letter."""
+    return Coalesce(OuterRef(f"{letter}__sent_on"), OuterRef(f"{letter}__deadline"), Value(timezone.localdate()))
+
+
+def control_day(sent_on, deadline):
+    return sent_on or deadline or timezone.localdate()
 
 
 class LetterQuerySet(models.QuerySet):
     def with_status(self, today=None):
-        """Responded if the recipient answered (a Response, or a response event about
-        the recipient dated on or after the letter); else passed or open by deadline."""
+        """Annotate `status`: responded if a response to this letter is recorded; else
+        whether its deadline has passed. The only definition of a letter's status."""
         today = today or timezone.localdate()
-        answered = Exists(Response.objects.filter(letter=OuterRef("pk"))) | Exists(
-            Event.objects.filter(
-                kind=Event.Kind.RESPONSE,
-                jurisdictions=OuterRef("recipient"),
-                occurred_on__gte=OuterRef("sent_on"),
-            )
-        )
         return self.annotate(
             status=Case(
-                When(answered, then=Value(LetterStatus.RESPONDED)),
+                When(Exists(Response.objects.filter(letter=OuterRef("pk"))), then=Value(LetterStatus.RESPONDED)),
                 When(deadline__lt=today, then=Value(LetterStatus.DEADLINE_PASSED)),
                 default=Value(LetterStatus.OPEN),
                 output_field=models.CharField(),
             )
         )
 
-    def with_deadline_passed(self, today=None):
-        return self.filter(deadline__lt=today or timezone.localdate())
+    # Conditions on the `status` annotation, shared by the methods below and by
+    # aggregates that count several of them in one query (the home page).
+    DEADLINE_PASSED = Q(status=LetterStatus.DEADLINE_PASSED)
+    UPCOMING = Q(status=LetterStatus.OPEN, deadline__isnull=False)
+    RESPONDED = Q(status=LetterStatus.RESPONDED)
 
-    def with_demands(self):
+    def deadline_passed(self, today=None):
+        """Deadline passed with no response recorded: the home page figure and the filter."""
+        return self.with_status(today).filter(self.DEADLINE_PASSED)
+
+    def upcoming(self, today=None):
+        return self.with_status(today).filter(self.UPCOMING)
+
+    def responded(self):
+        return self.with_status().filter(self.RESPONDED)
+
+    def with_demands(self, on=None):
+        """Prefetch demands with their control status (as of each letter's date, or
+        `on`) and what `Demand.control_answer` needs to name who controls."""
         return self.prefetch_related(
+            Prefetch("demands", queryset=Demand.objects.with_control(on).select_related("condition")),
+            Prefetch("recipient__bookings", queryset=Booking.objects.select_related("facility__operator")),
             Prefetch(
-                "demands",
-                queryset=Demand.objects.with_control().select_related("condition"),
-            ),
-            Prefetch(
-                "recipient__bookings",
-                queryset=Booking.objects.select_related("facility__operator"),
+                "recipient__operated_facilities",
+                queryset=Facility.objects.filter(facility_type__in=JAIL_TYPES),
+                to_attr="jails_run",
             ),
         )
 
@@ -151,21 +174,27 @@ class Letter(models.Model):
     def get_absolute_url(self):
         return reverse("letters:detail", kwargs={"pk": self.pk})
 
+    @property
+    def control_date(self):
+        return control_day(self.sent_on, self.deadline)
+
 
 class DemandQuerySet(models.QuerySet):
-    def with_control(self):
-        """Annotate `control`: who controls compliance with this demand. Own-policy
-        conditions are the recipient's; jail conditions follow `jail_control`."""
+    def with_control(self, on=None):
+        """Annotate `control`: how far the recipient controls compliance with this
+        demand on the letter's date (or `on`). Own-policy conditions are the
+        recipient's; jail conditions follow the jail-control rule."""
+        day = control_date() if on is None else on
         return self.annotate(
             control=Case(
-                When(
-                    condition__control_locus=Condition.ControlLocus.OWN_POLICY,
-                    then=Value(ControlStatus.CONTROLS),
-                ),
-                default=jail_control("letter__recipient"),
+                When(depends_on_jail(), then=jail_control_expression("letter__recipient", day)),
+                default=Value(ControlStatus.CONTROLS),
                 output_field=models.CharField(),
             )
         )
+
+    def jail_conditions(self):
+        return self.filter(depends_on_jail())
 
 
 class Demand(models.Model):
@@ -190,15 +219,15 @@ class Demand(models.Model):
     def get_absolute_url(self):
         return self.letter.get_absolute_url()
 
-    def controllers(self):
-        """Who runs what the demand depends on: the recipient itself for its own
-        policies, else the operators of the jails that hold its arrestees."""
-        if self.condition.depends_on_jail:
-            return self.letter.recipient.jail_operators()
-        return [self.letter.recipient]
-
-    def get_control_display(self):
-        return ControlStatus(self.control).label
+    @cached_property
+    def control_answer(self):
+        """The JailControl for this demand, from the `with_control` annotation and the
+        recipient data `LetterQuerySet.with_demands` prefetches."""
+        recipient, day = self.letter.recipient, self.letter.control_date
+        if not self.condition.depends_on_jail:
+            return JailControl.own_policy(recipient, day)
+        jails = getattr(recipient, "jails_run", [])
+        return JailControl.of(recipient, self.control, recipient.bookings.all(), day, jails)
 
 
 class ResponseStance(models.TextChoices):

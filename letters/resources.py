@@ -3,9 +3,9 @@
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
+from dataentry.importing import SourceUrlsWidget, TrackerResource
 from jurisdictions.models import Jurisdiction
 from programs.models import Condition, Program
-from sources.importing import SourceUrlsWidget, TrackerResource
 
 from .models import Batch, Letter
 

@@ -1,16 +1,14 @@
-from itertools import batched
-
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from sanctuary_tracker.listing import FilteredListView, JsonDetailMixin
-from sources.history import change_log
+from listing.views import FilteredListView, FormListView, JsonDetailMixin
+from revisions.history import change_log
 
-from . import exports
-from .filters import LetterFilter, TimelineFilter
-from .models import Event, Letter
-from .selectors import with_source_urls
+from .exports import LETTERS, TIMELINE
+from .filters import LetterFilter, TimelineForm
+from .models import Letter
+from .selectors import timeline_entries, with_source_urls
 
 BATCH_LETTERS_SHOWN = 60
 
@@ -18,19 +16,10 @@ BATCH_LETTERS_SHOWN = 60
 class LetterListView(FilteredListView):
     filterset_class = LetterFilter
     template_name = "letters/letter_filter.html"
-    export_name = "letters"
+    export = LETTERS
 
     def get_queryset(self):
         return Letter.objects.for_list()
-
-    def csv_header(self):
-        return exports.CSV_HEADER
-
-    def export_records(self, queryset):
-        return exports.letter_records(queryset, self.request)
-
-    def csv_rows(self, record):
-        return exports.letter_csv_rows(record)
 
 
 class LetterDetailView(JsonDetailMixin, DetailView):
@@ -53,7 +42,7 @@ class LetterDetailView(JsonDetailMixin, DetailView):
         )
 
     def json_record(self, context):
-        record = next(exports.letter_records(Letter.objects.filter(pk=self.object.pk), self.request))
+        record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
         record["responses"] = [
             {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
             for r in self.object.responses.all()
@@ -62,29 +51,19 @@ class LetterDetailView(JsonDetailMixin, DetailView):
         return record
 
 
-class TimelineView(FilteredListView):
-    """Letters, responses and events in date order; TimelineFilter builds the queryset."""
+class TimelineView(FormListView):
+    """Letters, responses and events in date order, built by one selector."""
 
-    filterset_class = TimelineFilter
+    form_class = TimelineForm
+    selector = staticmethod(timeline_entries)
     template_name = "letters/timeline.html"
-    export_name = "timeline"
+    export = TIMELINE
     paginate_by = 50
-
-    def get_queryset(self):
-        return Event.objects.none()
-
-    def csv_header(self):
-        return exports.TIMELINE_CSV_HEADER
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = with_source_urls(context["object_list"])
         return context
-
-    def export_records(self, queryset):
-        for chunk in batched(queryset.iterator(chunk_size=2000), 2000):
-            for entry in with_source_urls(chunk):
-                yield exports.timeline_record(entry, self.request)
 
 
 def letter_document(request, pk):

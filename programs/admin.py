@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.protection import ProtectReferencedAdminMixin
+from dataentry.protection import ProtectReferencedAdminMixin
 
 from .models import Condition, Program, ProgramCondition
 

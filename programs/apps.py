@@ -7,7 +7,7 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from sources.protection import refuse_delete_if_referenced
+        from dataentry.protection import refuse_delete_if_referenced
 
         from .models import Condition, Program
 

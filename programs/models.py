@@ -44,6 +44,12 @@ class ControlLocus(models.TextChoices):
     OWN_POLICY = "own_policy", "The jurisdiction's own policies"
 
 
+def depends_on_jail(path="condition"):
+    """Q: the condition at `path` can only be met by whoever runs the jail. The one
+    spelling of the locus test; `Condition.depends_on_jail` reads the same field."""
+    return Q(**{f"{path}__control_locus": ControlLocus.JAIL_OPERATOR})
+
+
 class Condition(models.Model):
     ControlLocus = ControlLocus
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from jurisdictions.models import ControlStatus
+from jurisdictions.control import ControlStatus
 from letters.models import Demand
 
 

@@ -1,10 +1,23 @@
 from django.views.generic import DetailView, ListView
 
 from letters.models import Letter
-from sanctuary_tracker.listing import JsonDetailMixin
+from listing.views import JsonDetailMixin
 
 from .models import Condition, Program
 from .selectors import control_tally
+
+# The newest; the link below the table leads to all of them, filtered.
+LETTERS_SHOWN = 25
+
+
+def newest_letters(**filters):
+    """(the newest LETTERS_SHOWN letters, how many there are in all)."""
+    letters = Letter.objects.filter(**filters)
+    return list(letters.for_list()[:LETTERS_SHOWN]), letters.count()
+
+
+def sources_of(record):
+    return [s.url for s in record.sources.all()]
 
 
 class ProgramListView(ListView):
@@ -19,11 +32,21 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
     template_name = "programs/program_detail.html"
 
     def get_context_data(self, **kwargs):
-        letters = Letter.objects.filter(program=self.object).for_list()
-        return super().get_context_data(letters=letters, **kwargs)
+        letters, letter_count = newest_letters(program=self.object)
+        return super().get_context_data(letters=letters, letter_count=letter_count, **kwargs)
 
     def json_record(self, context):
         program = self.object
+        conditions = [
+            {
+                "condition": pc.condition.code,
+                "requirement": pc.requirement,
+                "effective": pc.effective,
+                "announced_on": pc.announced_on,
+                "sources": sources_of(pc),
+            }
+            for pc in program.program_conditions.all()
+        ]
         return {
             "slug": program.slug,
             "name": program.name,
@@ -32,18 +55,9 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
             "administering_office": program.administering_office,
             "funding_note": program.funding_note,
             "description": program.description,
-            "conditions": [
-                {
-                    "condition": pc.condition.code,
-                    "requirement": pc.requirement,
-                    "effective": pc.effective,
-                    "announced_on": pc.announced_on,
-                    "sources": [s.url for s in pc.sources.all()],
-                }
-                for pc in program.program_conditions.all()
-            ],  # fmt: skip
-            "letters": [letter.pk for letter in context["letters"]],
-            "sources": [s.url for s in program.sources.all()],
+            "conditions": conditions,
+            "letter_count": context["letter_count"],
+            "sources": sources_of(program),
         }
 
 
@@ -64,9 +78,9 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
     slug_url_kwarg = "code"
 
     def get_context_data(self, **kwargs):
-        letters = Letter.objects.filter(conditions=self.object).for_list()
+        letters, letter_count = newest_letters(conditions=self.object)
         tally = control_tally(condition=self.object).get(self.object.pk, {})
-        return super().get_context_data(letters=letters, tally=tally, **kwargs)
+        return super().get_context_data(letters=letters, letter_count=letter_count, tally=tally, **kwargs)
 
     def json_record(self, context):
         condition = self.object
@@ -77,6 +91,6 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
             "control_locus": condition.control_locus,
             "description": condition.description,
             "demands": context["tally"],
-            "letters": [letter.pk for letter in context["letters"]],
-            "sources": [s.url for s in condition.sources.all()],
+            "letter_count": context["letter_count"],
+            "sources": sources_of(condition),
         }

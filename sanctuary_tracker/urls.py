@@ -2,12 +2,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from jurisdictions.feeds import JurisdictionFeed
+from letters.feeds import EventsFeed, LatestLettersFeed
+
+feeds = (
+    [
+        path("letters/", LatestLettersFeed(), name="letters"),
+        path("events/", EventsFeed(), name="events"),
+        path("jurisdictions/<slug:slug>/", JurisdictionFeed(), name="jurisdiction"),
+    ],
+    "feeds",
+)
+
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("jurisdictions/", include("jurisdictions.urls")),
     path("", include("letters.urls")),
     path("", include("programs.urls")),
-    path("feeds/", include("sanctuary_tracker.feeds")),
+    path("feeds/", include(feeds)),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

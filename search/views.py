@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from sanctuary_tracker.listing import detail_json
+from listing.exports import detail_json
 
 from .selectors import search_site
 

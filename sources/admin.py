@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dataentry.protection import ProtectReferencedAdminMixin
+
 from .models import Source
-from .protection import ProtectReferencedAdminMixin
 
 
 @admin.register(Source)

@@ -7,11 +7,8 @@ class SourcesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from sources.protection import refuse_delete_if_referenced
+        from dataentry.protection import refuse_delete_if_referenced
 
-        from . import signals
         from .models import Source
 
-        signals.connect()
-        for model in (Source,):
-            pre_delete.connect(refuse_delete_if_referenced, sender=model, dispatch_uid=f"protect-{model.__name__}")
+        pre_delete.connect(refuse_delete_if_referenced, sender=Source, dispatch_uid="protect-Source")

@@ -1,7 +1,6 @@
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -70,30 +69,3 @@ class Provenance(models.Model):
                 name="%(app_label)s_%(class)s_sourcing_valid",
             )
         ]
-
-
-class DataVersion(models.Model):
-    """One row whose counter goes up on every change to public data.
-
-    Public pages are cached and given ETags under this number, so an edit shows up on
-    the very next request on every server (see sanctuary_tracker.middleware).
-    """
-
-    counter = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "data version"
-
-    def __str__(self):
-        return f"data version {self.counter}"
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).values_list("counter", flat=True).first() or 0
-
-    @classmethod
-    def bump(cls):
-        updated = cls.objects.filter(pk=1).update(counter=models.F("counter") + 1, changed_at=timezone.now())
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"counter": 1})

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from letters.models import Letter
-from sources.models import DataVersion
+from revisions.models import DataVersion
 from tests import factories as f
 
 

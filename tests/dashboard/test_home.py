@@ -8,7 +8,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from dashboard import charts, selectors
-from jurisdictions.models import Booking, ControlStatus, Jurisdiction
+from jurisdictions.control import ControlStatus
+from jurisdictions.models import Booking, Jurisdiction
 from letters.models import Demand, Event, Letter
 from programs.models import Condition
 from programs.selectors import control_tally

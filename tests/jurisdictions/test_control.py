@@ -2,7 +2,8 @@
 
 from django.test import TestCase
 
-from jurisdictions.models import Booking, ControlStatus, Facility, Jurisdiction
+from jurisdictions.control import ControlStatus
+from jurisdictions.models import Booking, Facility, Jurisdiction
 from letters.models import Demand
 from tests import factories as f
 

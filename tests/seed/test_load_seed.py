@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from jurisdictions.models import Booking, ControlStatus, Facility, Jurisdiction
+from jurisdictions.control import ControlStatus
+from jurisdictions.models import Booking, Facility, Jurisdiction
 from letters.models import Demand, Event, Letter
 from programs.models import Condition, Program, ProgramCondition
 from seed.loader import DATA_DIR

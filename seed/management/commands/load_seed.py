@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from revisions.models import DataVersion
 from seed.loader import DATA_DIR, SeedError, SeedLoader
-from sources.models import DataVersion
 
 
 class Command(BaseCommand):

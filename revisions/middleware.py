@@ -4,17 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseNotModified
 
-
-class PermissionsPolicyMiddleware:
-    """Django has no setting for Permissions-Policy, so it is added here."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
+from .models import DataVersion
 
 
 class PublicPageCacheMiddleware:
@@ -23,7 +13,7 @@ class PublicPageCacheMiddleware:
 
     Public pages look the same to every visitor and change only when the data does, so
     (data version, full path) identifies a response exactly. Any edit bumps the version
-    (sources.signals), which changes every key and ETag at once. The version lives in
+    (revisions.signals), which changes every key and ETag at once. The version lives in
     the database, so every gunicorn worker and container agrees on it.
     """
 
@@ -34,8 +24,6 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
-        from sources.models import DataVersion
-
         version = DataVersion.current()
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         etag = f'"{version}-{digest[:16]}"'

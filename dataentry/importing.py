@@ -3,7 +3,7 @@ from django.core.validators import URLValidator
 from import_export import resources
 from import_export.widgets import ManyToManyWidget
 
-from .models import Source
+from sources.models import Source
 
 
 class SourceUrlsWidget(ManyToManyWidget):

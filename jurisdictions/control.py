@@ -1,0 +1,243 @@
+"""Who runs the jails that hold a jurisdiction's arrestees, on a given day.
+
+This is the one home of the control rule. Everything that shows or counts control
+(pages, exports, feeds, charts, the admin and, through `letters`, each demand) reads:
+
+- `jail_control_expression()`: the status as a SQL expression, so lists can filter,
+  sort and count by it (`Jurisdiction.objects.with_jail_control()`);
+- `JailControl`: the status together with who runs the jails and which facilities,
+  built from the same bookings (`JailControl.of`), with its label and sentence.
+
+The rule, for jurisdiction J on day D, over J's bookings in force on D:
+- every facility holding J's arrestees is J's own: controls;
+- some are (a city lockup before arraignment, a county jail after): shares;
+- none are: does not control;
+- no booking in force, but J is a state whose local jails its counties run: does not
+  control (no single booking can name every county's sheriff, see seed/data/README.md);
+- no booking in force, but J runs a county or state jail: controls (its own arrestees
+  go to its own jail; shown as inferred);
+- otherwise: unknown, never a guess.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from .models import Booking, Facility, Jurisdiction, LocalJailsOperator
+
+JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL]
+
+
+class ControlStatus(models.TextChoices):
+    """How far a jurisdiction controls compliance with a condition."""
+
+    CONTROLS = "controls", "Controls"
+    SHARES = "shares", "Shares control"
+    DOES_NOT_CONTROL = "does_not_control", "Does not control"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Basis(models.TextChoices):
+    """Why the status is what it is, for the sentence and the export."""
+
+    OWN_POLICY = "own_policy", "its own policies"
+    BOOKINGS = "bookings", "where its arrestees are held"
+    COUNTY_JAILS = "county_jails", "each county's sheriff runs the local jails"
+    RUNS_A_JAIL = "runs_a_jail", "it runs a county or state jail"
+    NO_RECORD = "no_record", "no record of where its arrestees are held"
+
+
+def jail_control_expression(jurisdiction="pk", on=None):
+    """SQL: the control status of the jurisdiction at path `jurisdiction` on day `on`.
+
+    `jurisdiction` is the outer query's path to a Jurisdiction ("pk" on jurisdictions,
+    "letter__recipient" on demands); `on` is a date or an expression such as
+    `OuterRef("letter__sent_on")`, today when None.
+    """
+    prefix = "" if jurisdiction == "pk" else f"{jurisdiction}__"
+    on = timezone.localdate() if on is None else on
+    # One correlated aggregate over the jurisdiction's bookings (an index lookup per
+    # row). EXISTS tests read the same, but PostgreSQL turns them into hashed subplans
+    # that scan every booking on each query.
+    bookings = (
+        Booking.objects.filter(jurisdiction=OuterRef(jurisdiction))
+        .in_force_on(on)
+        .order_by()
+        .values("jurisdiction")
+        .annotate(
+            total=Count("pk"),
+            own=Count("pk", filter=Q(facility__operator=OuterRef(jurisdiction))),
+        )
+        .annotate(
+            status=Case(
+                When(own=F("total"), then=Value(ControlStatus.CONTROLS)),
+                When(own__gt=0, then=Value(ControlStatus.SHARES)),
+                default=Value(ControlStatus.DOES_NOT_CONTROL),
+                output_field=models.CharField(),
+            )
+        )
+    )
+    runs_a_jail = Exists(Facility.objects.filter(operator=OuterRef(jurisdiction), facility_type__in=JAIL_TYPES))
+    without_bookings = Case(
+        When(
+            Q(**{f"{prefix}local_jails_operated_by": LocalJailsOperator.COUNTIES}),
+            then=Value(ControlStatus.DOES_NOT_CONTROL),
+        ),
+        When(runs_a_jail, then=Value(ControlStatus.CONTROLS)),
+        default=Value(ControlStatus.UNKNOWN),
+        output_field=models.CharField(),
+    )
+    return Coalesce(Subquery(bookings.values("status")), without_bookings, output_field=models.CharField())
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    slug: str
+    url: str
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def of(cls, jurisdiction):
+        return cls(jurisdiction.name, jurisdiction.slug, jurisdiction.get_absolute_url())
+
+
+@dataclass
+class JailControl:
+    """The whole answer to "who runs the jails holding its arrestees" for one
+    jurisdiction on one day: status, who, which facilities, and on what basis."""
+
+    status: ControlStatus
+    basis: Basis
+    subject: str
+    operators: list[Operator] = field(default_factory=list)
+    facilities: list[str] = field(default_factory=list)
+    on: object = None
+
+    @property
+    def label(self):
+        return ControlStatus(self.status).label
+
+    @property
+    def others(self):
+        """Operators other than the jurisdiction itself (the "held by" list)."""
+        return [o for o in self.operators if o.name != self.subject]
+
+    @property
+    def sentence(self):
+        return sentence(self)
+
+    @property
+    def sentence_html(self):
+        return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
+
+    def as_record(self):
+        return {
+            "status": str(self.status),
+            "label": self.label,
+            "basis": str(self.basis),
+            "operators": [{"name": o.name, "slug": o.slug} for o in self.operators],
+            "facilities": self.facilities,
+            "as_of": self.on,
+            "sentence": self.sentence,
+        }
+
+    @classmethod
+    def of(cls, jurisdiction, status, bookings, on, runs_jails=()):
+        """Build the answer from the SQL status and the jurisdiction's bookings (any
+        period; those not in force on `on` are skipped). `runs_jails` are the jails the
+        jurisdiction operates, for the inferred case."""
+        in_force = [b for b in bookings if b.in_force_on(on)]
+        status = ControlStatus(status)
+        if in_force:
+            basis = Basis.BOOKINGS
+            operators = {b.facility.operator_id: Operator.of(b.facility.operator) for b in in_force}
+            facilities = sorted({b.facility.name for b in in_force})
+        elif jurisdiction.local_jails_operated_by == LocalJailsOperator.COUNTIES:
+            basis, operators, facilities = Basis.COUNTY_JAILS, {}, []
+        elif status == ControlStatus.CONTROLS:
+            basis = Basis.RUNS_A_JAIL
+            operators = {jurisdiction.pk: Operator.of(jurisdiction)}
+            facilities = sorted(f.name for f in runs_jails)
+        else:
+            basis, operators, facilities = Basis.NO_RECORD, {}, []
+        ordered = sorted(operators.values(), key=lambda o: o.name)
+        return cls(status, basis, jurisdiction.name, ordered, facilities, on)
+
+    @classmethod
+    def own_policy(cls, jurisdiction, on=None):
+        return cls(ControlStatus.CONTROLS, Basis.OWN_POLICY, jurisdiction.name, [Operator.of(jurisdiction)], [], on)
+
+
+def _join(items):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence(control, html=False):
+    """The plain-words answer; the only place it is written. With `html`, every name
+    is escaped and each operator is a link to its page."""
+    text = conditional_escape if html else str
+    who = text(control.subject)
+
+    def operators(items):
+        if html:
+            return _join(format_html('<a href="{}">{}</a>', o.url, o.name) for o in items)
+        return _join(o.name for o in items)
+
+    if control.basis == Basis.OWN_POLICY:
+        return f"{who} controls this: it depends on its own policies."
+    if control.basis == Basis.COUNTY_JAILS:
+        return f"{who} does not run the local jails: each county's sheriff runs its own."
+    if control.basis == Basis.RUNS_A_JAIL:
+        jails = _join(text(name) for name in control.facilities) or "a jail"
+        return f"{who} runs {jails}; its own arrestees are held there (inferred: no booking is recorded)."
+    if control.status == ControlStatus.CONTROLS:
+        return f"{who} controls this: it runs the jails that hold its arrestees."
+    if control.status == ControlStatus.SHARES:
+        return f"{who} shares control: its arrestees are also held in facilities run by {operators(control.others)}."
+    if control.status == ControlStatus.DOES_NOT_CONTROL:
+        return f"{who} does not control this: its arrestees are held in jails run by {operators(control.others)}."
+    return f"Unknown: we have no record of where {who}'s arrestees are held."
+
+
+def bookings_for(jurisdiction_ids):
+    """{jurisdiction id: [bookings of every period, with facility and operator]} in one query."""
+    found = {pk: [] for pk in jurisdiction_ids}
+    for booking in Booking.objects.filter(jurisdiction_id__in=found).select_related("facility__operator"):
+        found[booking.jurisdiction_id].append(booking)
+    return found
+
+
+def jails_run_by(jurisdiction_ids):
+    found = {pk: [] for pk in jurisdiction_ids}
+    for facility in Facility.objects.filter(operator_id__in=found, facility_type__in=JAIL_TYPES):
+        found[facility.operator_id].append(facility)
+    return found
+
+
+def attach_jail_control(jurisdictions, on=None):
+    """Set `.jail` (a JailControl) on jurisdictions annotated by `with_jail_control(on)`;
+    two queries however many there are."""
+    jurisdictions = list(jurisdictions)
+    on = on or timezone.localdate()
+    ids = [j.pk for j in jurisdictions]
+    bookings, jails = bookings_for(ids), jails_run_by(ids)
+    for j in jurisdictions:
+        j.jail = JailControl.of(j, j.jail_control, bookings[j.pk], on, jails[j.pk])
+    return jurisdictions
+
+
+def control_of(jurisdiction, on=None):
+    """JailControl of one jurisdiction (three queries)."""
+    annotated = Jurisdiction.objects.with_jail_control(on).get(pk=jurisdiction.pk)
+    return attach_jail_control([annotated], on)[0].jail

@@ -1,0 +1,107 @@
+"""Exports are declared, not hooked: each app states an `Export` once (its name,
+documented columns and row builders) and registers it. The list page's CSV/JSON, the
+detail pages' JSON and the about page's column documentation all read that one object.
+
+Nothing here knows about letters or jurisdictions.
+"""
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+
+FORMATS = {"csv", "json"}
+CSV_ROWS_PER_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+
+def one_row(record):
+    return [record]
+
+
+@dataclass(frozen=True)
+class Export:
+    """`records(queryset, request)` yields one JSON-ready dict per object in the list's
+    order; `csv_rows(record)` flattens one record into CSV rows (a letter gives one row
+    per demanded condition)."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    records: Callable[..., Iterable[dict]]
+    csv_rows: Callable[[dict], Iterable[dict]] = one_row
+    note: str = ""
+
+    @property
+    def header(self):
+        return [column.name for column in self.columns]
+
+    def response(self, export_format, queryset, request):
+        records = self.records(queryset, request)
+        if export_format == "csv":
+            return stream_csv(self.header, (row for record in records for row in self.csv_rows(record)), self.name)
+        return stream_json(records)
+
+
+REGISTRY: dict[str, Export] = {}
+
+
+def register(export):
+    REGISTRY[export.name] = export
+    return export
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(header, rows, filename):
+    writer = csv.writer(_Echo())
+    columns = itemgetter(*header)
+
+    def lines():
+        # Hand the server a few hundred rows at a time, not one small string per row.
+        buffer = [writer.writerow(header)]
+        for row in rows:
+            buffer.append(writer.writerow(columns(row)))
+            if len(buffer) >= CSV_ROWS_PER_CHUNK:
+                yield "".join(buffer)
+                buffer = []
+        yield "".join(buffer)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def stream_json(records):
+    encoder = DjangoJSONEncoder()
+
+    def chunks():
+        yield '{"results": ['
+        for index, record in enumerate(records):
+            yield ("," if index else "") + encoder.encode(record)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+def detail_json(record):
+    return JsonResponse(record, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+
+
+def bad_request(message, errors=None):
+    body = {"error": message}
+    if errors:
+        body["fields"] = {name: [str(e) for e in errs] for name, errs in errors.items()}
+    return HttpResponseBadRequest(json.dumps(body), content_type="application/json")
