@@ -206,7 +206,8 @@ def sentence(control, html=False):
     if control.status == ControlStatus.SHARES:
         return f"{who} shares control: its arrestees are also held in facilities run by {operators(control.others)}."
     if control.status == ControlStatus.DOES_NOT_CONTROL:
-        return f"{who} does not control this: its arrestees are held in jails run by {operators(control.others)}."
+        jails = "a jail" if len(control.facilities) == 1 else "jails"
+        return f"{who} does not control this: its arrestees are held in {jails} run by {operators(control.others)}."
     return f"Unknown: we have no record of where {who}'s arrestees are held."
 
 
@@ -225,13 +226,13 @@ def jails_run_by(jurisdiction_ids):
     return found
 
 
-def attach_jail_control(jurisdictions, on=None):
+def attach_jail_control(jurisdictions, on=None, *, bookings=None):
     """Set `.jail` (a JailControl) on jurisdictions annotated by `with_jail_control(on)`;
-    two queries however many there are."""
+    two queries however many there are, one if their `bookings` are passed in."""
     jurisdictions = list(jurisdictions)
     on = on or timezone.localdate()
     ids = [j.pk for j in jurisdictions]
-    bookings, jails = bookings_for(ids), jails_run_by(ids)
+    bookings, jails = bookings or bookings_for(ids), jails_run_by(ids)
     for j in jurisdictions:
         j.jail = JailControl.of(j, j.jail_control, bookings[j.pk], on, jails[j.pk])
     return jurisdictions

@@ -37,7 +37,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         jurisdiction = self.object
-        attach_jail_control([jurisdiction])
+        attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
         letters = list(Letter.objects.filter(recipient=jurisdiction).for_detail_page()[: LETTERS_SHOWN + 1])
         return super().get_context_data(
             letters=letters[:LETTERS_SHOWN],

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from jurisdictions.control import JAIL_TYPES, ControlStatus, JailControl, jail_control_expression
-from jurisdictions.models import Booking, Facility, Jurisdiction
+from jurisdictions.control import ControlStatus, JailControl, jail_control_expression
+from jurisdictions.models import Booking, Jurisdiction
 from programs.models import Condition, Program, depends_on_jail
 from sources.models import Source
 
@@ -91,11 +91,6 @@ class LetterQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch("demands", queryset=Demand.objects.with_control(on).select_related("condition")),
             Prefetch("recipient__bookings", queryset=Booking.objects.select_related("facility__operator")),
-            Prefetch(
-                "recipient__operated_facilities",
-                queryset=Facility.objects.filter(facility_type__in=JAIL_TYPES),
-                to_attr="jails_run",
-            ),
         )
 
     def for_list(self):
@@ -226,8 +221,7 @@ class Demand(models.Model):
         recipient, day = self.letter.recipient, self.letter.control_date
         if not self.condition.depends_on_jail:
             return JailControl.own_policy(recipient, day)
-        jails = getattr(recipient, "jails_run", [])
-        return JailControl.of(recipient, self.control, recipient.bookings.all(), day, jails)
+        return JailControl.of(recipient, self.control, recipient.bookings.all(), day)
 
 
 class ResponseStance(models.TextChoices):

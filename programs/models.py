@@ -44,6 +44,16 @@ class ControlLocus(models.TextChoices):
     OWN_POLICY = "own_policy", "The jurisdiction's own policies"
 
 
+# seed/data/README.md: jail access, release notice and detainers "can only be met by
+# whoever runs the jail"; 1373 and document production fall on the recipient itself.
+# The locus each code gets when it is first created (by load_seed or a test).
+JAIL_CONDITION_CODES = frozenset({"jail_access", "release_notice_48h", "detainer_48h"})
+
+
+def default_locus(code):
+    return ControlLocus.JAIL_OPERATOR if code in JAIL_CONDITION_CODES else ControlLocus.OWN_POLICY
+
+
 def depends_on_jail(path="condition"):
     """Q: the condition at `path` can only be met by whoever runs the jail. The one
     spelling of the locus test; `Condition.depends_on_jail` reads the same field."""

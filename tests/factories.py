@@ -5,7 +5,7 @@ import itertools
 
 from jurisdictions.models import Booking, Facility, Jurisdiction
 from letters.models import Batch, Demand, Event, Letter, Response
-from programs.models import Condition, Program
+from programs.models import Condition, Program, default_locus
 from sources.models import Source
 
 _counter = itertools.count(1)
@@ -43,10 +43,8 @@ def make_program(short_name="Byrne JAG", **kwargs):
 
 
 def make_condition(code, locus=None, **kwargs):
-    jail_codes = {"jail_access", "release_notice_48h", "detainer_48h"}
-    default = Condition.ControlLocus.JAIL_OPERATOR if code in jail_codes else Condition.ControlLocus.OWN_POLICY
     kwargs.setdefault("name", code.replace("_", " "))
-    return Condition.objects.create(code=code, control_locus=locus or default, **kwargs)
+    return Condition.objects.create(code=code, control_locus=locus or default_locus(code), **kwargs)
 
 
 def make_letter(recipient, program, conditions=(), **kwargs):

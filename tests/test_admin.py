@@ -49,10 +49,16 @@ class AdminTests(TestCase):
     def test_letter_page_shows_the_control_analysis(self):
         response = self.client.get(reverse("admin:letters_letter_change", args=[self.letter.pk]))
         self.assertContains(
-            response, "<td>jail_access</td><td>Does not control</td><td>San Joaquin County</td>", html=True
+            response,
+            "<td>jail_access</td><td>Does not control</td><td>City of Stockton does not control this: its arrestees"
+            " are held in a jail run by San Joaquin County.</td>",
+            html=True,
         )
         self.assertContains(
-            response, "<td>section_1373_compliance</td><td>Controls</td><td>City of Stockton</td>", html=True
+            response,
+            "<td>section_1373_compliance</td><td>Controls</td>"
+            "<td>City of Stockton controls this: it depends on its own policies.</td>",
+            html=True,
         )
 
     def letter_form(self, **overrides):

@@ -6,11 +6,13 @@ from xml.etree import ElementTree
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escape
 
 from dashboard import charts, selectors
 from jurisdictions.control import ControlStatus
 from jurisdictions.models import Booking, Jurisdiction
 from letters.models import Demand, Event, Letter
+from listing.exports import REGISTRY
 from programs.models import Condition
 from programs.selectors import control_tally
 
@@ -128,12 +130,12 @@ class HealthTests(TestCase):
         self.assertEqual(response.json(), {"status": "ok"})
 
     def test_about_data_documents_every_export_column(self):
-        from jurisdictions.exports import CSV_HEADER as JURISDICTION_COLUMNS
-        from letters.exports import CSV_HEADER as LETTER_COLUMNS
-
         response = self.client.get("/about/data/")
-        for column in LETTER_COLUMNS + JURISDICTION_COLUMNS:
-            self.assertContains(response, column)
+        self.assertEqual(set(REGISTRY), {"letters", "jurisdictions", "timeline"})
+        for export in REGISTRY.values():
+            for column in export.columns:
+                self.assertContains(response, f"<dt><code>{column.name}</code></dt>", html=True)
+                self.assertContains(response, escape(column.description))
 
 
 HOME_QUERIES = 10

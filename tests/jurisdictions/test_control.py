@@ -1,11 +1,19 @@
-"""The one rule: who controls compliance with a condition, for a jurisdiction."""
+"""The one rule: who controls compliance with a condition, for a jurisdiction, on a day.
+
+Table-driven: every status and basis, at the QuerySet level (the SQL annotation), in
+the JailControl answer built from the same bookings, and on the page that prints it.
+"""
+
+import datetime
 
 from django.test import TestCase
 
-from jurisdictions.control import ControlStatus
+from jurisdictions.control import Basis, ControlStatus, attach_jail_control, control_of
 from jurisdictions.models import Booking, Facility, Jurisdiction
-from letters.models import Demand
+from letters.models import Demand, Letter
 from tests import factories as f
+
+D = datetime.date
 
 
 class JailControlTests(TestCase):
@@ -13,7 +21,7 @@ class JailControlTests(TestCase):
     def setUpTestData(cls):
         cls.state = f.make_jurisdiction("State of Maryland", kind=Jurisdiction.Kind.STATE, state="MD")
         cls.county = f.make_jurisdiction("Alameda County", kind=Jurisdiction.Kind.COUNTY)
-        county_jail = f.make_facility(cls.county)
+        county_jail = f.make_facility(cls.county, name="Santa Rita Jail")
         state_jail = f.make_facility(cls.state, facility_type=Facility.Type.STATE_JAIL)
 
         cls.city_held_by_state = f.make_jurisdiction("City of Baltimore", state="MD", parent=cls.state)
@@ -27,37 +35,116 @@ class JailControlTests(TestCase):
         f.book(cls.county, county_jail)
         f.book(cls.state, state_jail)
         cls.no_data = f.make_jurisdiction("City of Nowhere")
+        # A county that runs a jail but has no booking for its own arrestees.
+        cls.jail_runner = f.make_jurisdiction("San Joaquin County", kind=Jurisdiction.Kind.COUNTY)
+        f.make_facility(cls.jail_runner, name="San Joaquin County Jail")
+        cls.county_jails_state = f.make_jurisdiction(
+            "State of California", kind=Jurisdiction.Kind.STATE, local_jails_operated_by="counties"
+        )
+        # Oakland: its own city jail until June 2019, the county's after.
+        cls.oakland = f.make_jurisdiction("City of Oakland", parent=cls.county)
+        city_jail = f.make_facility(cls.oakland, facility_type=Facility.Type.CITY_LOCKUP, name="Oakland city jail")
+        f.book(cls.oakland, city_jail, valid_to=D(2019, 6, 1), valid_precision="month")
+        f.book(cls.oakland, county_jail, valid_from=D(2019, 6, 1), valid_precision="month")
 
-    def status_of(self, jurisdiction):
-        return Jurisdiction.objects.with_jail_control().get(pk=jurisdiction.pk).jail_control
+    # (jurisdiction attribute, day, status, basis, operators named, words on the page)
+    CASES = [
+        (
+            "county",
+            None,
+            ControlStatus.CONTROLS,
+            Basis.BOOKINGS,
+            ["Alameda County"],
+            "controls this: it runs the jails",
+        ),
+        ("state", None, ControlStatus.CONTROLS, Basis.BOOKINGS, ["State of Maryland"], "controls this"),
+        (
+            "city_sharing",
+            None,
+            ControlStatus.SHARES,
+            Basis.BOOKINGS,
+            ["Alameda County", "City of Berkeley"],
+            "shares control: its arrestees are also held in facilities run by",
+        ),
+        (
+            "city_held_by_state",
+            None,
+            ControlStatus.DOES_NOT_CONTROL,
+            Basis.BOOKINGS,
+            ["State of Maryland"],
+            "does not control this: its arrestees are held in a jail run by",
+        ),
+        ("no_data", None, ControlStatus.UNKNOWN, Basis.NO_RECORD, [], "Unknown: we have no record"),
+        (
+            "jail_runner",
+            None,
+            ControlStatus.CONTROLS,
+            Basis.RUNS_A_JAIL,
+            ["San Joaquin County"],
+            "runs San Joaquin County Jail; its own arrestees are held there (inferred",
+        ),
+        (
+            "county_jails_state",
+            None,
+            ControlStatus.DOES_NOT_CONTROL,
+            Basis.COUNTY_JAILS,
+            [],
+            "does not run the local jails: each county",
+        ),
+        # Date edges: a booking that ends on a day no longer counts that day; one that
+        # starts on a day counts from that day.
+        ("oakland", D(2017, 8, 3), ControlStatus.CONTROLS, Basis.BOOKINGS, ["City of Oakland"], "controls this"),
+        ("oakland", D(2019, 5, 31), ControlStatus.CONTROLS, Basis.BOOKINGS, ["City of Oakland"], "controls this"),
+        ("oakland", D(2019, 6, 1), ControlStatus.DOES_NOT_CONTROL, Basis.BOOKINGS, ["Alameda County"], "run by"),
+    ]
 
-    def test_county_running_its_own_jail_controls(self):
-        self.assertEqual(self.status_of(self.county), ControlStatus.CONTROLS)
+    def test_every_status_in_sql_in_the_answer_and_in_its_sentence(self):
+        for attribute, day, status, basis, operators, words in self.CASES:
+            jurisdiction = getattr(self, attribute)
+            with self.subTest(jurisdiction=jurisdiction.name, day=day):
+                annotated = Jurisdiction.objects.with_jail_control(day).get(pk=jurisdiction.pk)
+                self.assertEqual(annotated.jail_control, status)
+                answer = control_of(jurisdiction, day)
+                self.assertEqual((answer.status, answer.basis), (status, basis))
+                self.assertEqual([o.name for o in answer.operators], operators)
+                self.assertIn(words, answer.sentence)
+                self.assertTrue(answer.sentence.startswith(jurisdiction.name) or status == ControlStatus.UNKNOWN)
 
-    def test_state_running_its_own_jail_controls(self):
-        self.assertEqual(self.status_of(self.state), ControlStatus.CONTROLS)
+    def test_the_pages_print_what_the_rule_answers_today(self):
+        listing = self.client.get("/jurisdictions/", {"state": "CA"})
+        for attribute, day, status, _basis, _operators, words in self.CASES:
+            if day is not None or getattr(self, attribute).state != "CA":
+                continue
+            jurisdiction = getattr(self, attribute)
+            with self.subTest(jurisdiction=jurisdiction.name):
+                page = self.client.get(jurisdiction.get_absolute_url())
+                self.assertContains(page, f'<span class="badge control-{status}">{status.label}</span>', html=True)
+                self.assertContains(page, words)
+                self.assertContains(listing, f'<span class="badge control-{status}">{status.label}</span>', html=True)
 
-    def test_city_with_lockup_then_county_jail_shares(self):
-        self.assertEqual(self.status_of(self.city_sharing), ControlStatus.SHARES)
+    def test_held_by_lists_only_other_governments_without_a_trailing_comma(self):
+        berkeley = attach_jail_control([Jurisdiction.objects.with_jail_control().get(pk=self.city_sharing.pk)])[0]
+        self.assertEqual([str(o) for o in berkeley.jail.others], ["Alameda County"])
+        listing = self.client.get("/jurisdictions/", {"q": "Berkeley"})
+        self.assertContains(listing, "held by Alameda County</span>")
 
-    def test_city_held_in_state_jail_does_not_control_and_names_the_state(self):
-        self.assertEqual(self.status_of(self.city_held_by_state), ControlStatus.DOES_NOT_CONTROL)
-        city = Jurisdiction.objects.for_detail_page().get(pk=self.city_held_by_state.pk)
-        self.assertEqual(city.jail_operators(), [self.state])
-
-    def test_no_facility_on_record_is_unknown_not_a_guess(self):
-        self.assertEqual(self.status_of(self.no_data), ControlStatus.UNKNOWN)
+    def test_sentences_escape_names_and_link_operators(self):
+        hostile = f.make_jurisdiction("<script>x</script> City", parent=self.county)
+        f.book(hostile, Facility.objects.get(name="Santa Rita Jail"))
+        html = control_of(hostile).sentence_html
+        self.assertNotIn("<script>", html)
+        self.assertIn(f'<a href="{self.county.get_absolute_url()}">Alameda County</a>', html)
 
     def test_filtering_on_the_annotation_in_bulk(self):
         self.assertQuerySetEqual(
             Jurisdiction.objects.with_jail_control().filter(jail_control=ControlStatus.CONTROLS).order_by("name"),
-            [self.county, self.state],
+            [self.county, self.jail_runner, self.state],
         )
 
-    def test_bulk_annotation_runs_one_query_for_any_number_of_rows(self):
-        with self.assertNumQueries(1):
-            statuses = {j.name: j.jail_control for j in Jurisdiction.objects.with_jail_control()}
-        self.assertEqual(len(statuses), 5)
+    def test_bulk_answers_take_three_queries_for_any_number_of_rows(self):
+        with self.assertNumQueries(3):
+            answers = attach_jail_control(Jurisdiction.objects.with_jail_control())
+        self.assertEqual(len(answers), 8)
 
 
 class DemandControlTests(TestCase):
@@ -72,9 +159,16 @@ class DemandControlTests(TestCase):
         cls.letter = f.make_letter(cls.city, program, [cls.jail_access, cls.section_1373])
         cls.unbooked = f.make_jurisdiction("City of Elsewhere")
         cls.unbooked_letter = f.make_letter(cls.unbooked, program, [cls.jail_access, cls.section_1373])
+        # Its own lockup until 2018, then the county's jail: asked in 2017 and in 2019.
+        cls.moved = f.make_jurisdiction("City of Movedon", parent=county)
+        lockup = f.make_facility(cls.moved, facility_type=Facility.Type.CITY_LOCKUP)
+        f.book(cls.moved, lockup, valid_to=D(2018, 1, 1))
+        f.book(cls.moved, county.operated_facilities.get(), valid_from=D(2018, 1, 1))
+        cls.letter_2017 = f.make_letter(cls.moved, program, [cls.jail_access])
+        cls.letter_2019 = f.make_letter(cls.moved, program, [cls.jail_access], sent_on=D(2019, 1, 2), deadline=None)
 
-    def controls(self, letter):
-        demands = Demand.objects.with_control().filter(letter=letter)
+    def controls(self, letter, on=None):
+        demands = Demand.objects.with_control(on).filter(letter=letter)
         return dict(demands.values_list("condition__code", "control"))
 
     def test_jail_condition_follows_the_jail_operator(self):
@@ -87,10 +181,19 @@ class DemandControlTests(TestCase):
     def test_jail_condition_without_booking_data_is_unknown(self):
         self.assertEqual(self.controls(self.unbooked_letter)["jail_access"], ControlStatus.UNKNOWN)
 
-    def test_controllers_name_the_operator_or_the_recipient(self):
-        from letters.models import Letter
+    def test_control_is_asked_on_each_letters_date_or_on_request(self):
+        self.assertEqual(self.controls(self.letter_2017)["jail_access"], ControlStatus.CONTROLS)
+        self.assertEqual(self.controls(self.letter_2019)["jail_access"], ControlStatus.DOES_NOT_CONTROL)
+        self.assertEqual(self.controls(self.letter_2017, D(2026, 1, 1))["jail_access"], ControlStatus.DOES_NOT_CONTROL)
 
-        letter = Letter.objects.for_list().get(pk=self.letter.pk)
-        by_code = {d.condition.code: [j.name for j in d.controllers()] for d in letter.demands.all()}
-        self.assertEqual(by_code["jail_access"], ["San Joaquin County"])
-        self.assertEqual(by_code["section_1373_compliance"], ["City of Stockton"])
+    def test_answers_name_the_operator_or_the_recipient_and_agree_with_the_annotation(self):
+        letters = Letter.objects.for_list().filter(pk__in=[self.letter.pk, self.letter_2017.pk, self.letter_2019.pk])
+        answers = {}
+        for letter in letters:
+            for demand in letter.demands.all():
+                self.assertEqual(demand.control_answer.status, demand.control)
+                answers[(letter.pk, demand.condition.code)] = [o.name for o in demand.control_answer.operators]
+        self.assertEqual(answers[(self.letter.pk, "jail_access")], ["San Joaquin County"])
+        self.assertEqual(answers[(self.letter.pk, "section_1373_compliance")], ["City of Stockton"])
+        self.assertEqual(answers[(self.letter_2017.pk, "jail_access")], ["City of Movedon"])
+        self.assertEqual(answers[(self.letter_2019.pk, "jail_access")], ["San Joaquin County"])

@@ -42,8 +42,9 @@ class JurisdictionPagesTests(TestCase):
         self.assertEqual(self.names({"program": "psp"}), ["City of Stockton"])
         self.assertEqual(self.names({"condition": "section_1373_compliance"}), ["City of Berkeley"])
         self.assertEqual(self.names({"runs_own_jail": "partly"}), ["City of Berkeley"])
-        self.assertEqual(self.names({"runs_own_jail": "yes"}), ["Alameda County"])
-        self.assertEqual(self.names({"runs_own_jail": "unknown"}), ["San Joaquin County", "State of California"])
+        # San Joaquin County has no booking row but runs a county jail: it controls.
+        self.assertEqual(self.names({"runs_own_jail": "yes"}), ["Alameda County", "San Joaquin County"])
+        self.assertEqual(self.names({"runs_own_jail": "unknown"}), ["State of California"])
         self.assertEqual(self.names({"control": "does_not_control"}), ["City of Stockton"])
         self.assertEqual(self.names({"control": "shares"}), ["City of Berkeley"])
         self.assertEqual(self.names({"kind": "county", "q": "alameda"}), ["Alameda County"])
@@ -63,7 +64,9 @@ class JurisdictionPagesTests(TestCase):
     def test_detail_page_explains_shared_control_and_cites_sources(self):
         response = self.client.get(self.berkeley.get_absolute_url())
         self.assertContains(response, "<h1>City of Berkeley, CA</h1>", html=True)
-        self.assertContains(response, "City of Berkeley shares control: its arrestees are held in facilities run by")
+        self.assertContains(
+            response, "City of Berkeley shares control: its arrestees are also held in facilities run by"
+        )
         self.assertContains(response, "Until arraignment")
         self.assertContains(response, "Alameda County Sheriff&#x27;s Office")
         self.assertContains(response, "Partly sourced")
@@ -74,7 +77,7 @@ class JurisdictionPagesTests(TestCase):
 
     def test_detail_page_with_no_booking_data_says_unknown(self):
         response = self.client.get(self.state.get_absolute_url())
-        self.assertContains(response, "We have no record of where State of California")
+        self.assertContains(response, "Unknown: we have no record of where State of California")
 
     def test_exports(self):
         response = self.client.get(self.list_url, {"format": "csv", "runs_own_jail": "partly"})
@@ -126,4 +129,4 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail
-JURISDICTION_QUERIES = [8, 10, 13]
+JURISDICTION_QUERIES = [7, 9, 14]  # the detail page also lists the jails it runs

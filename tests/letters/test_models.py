@@ -59,10 +59,13 @@ class LetterStatusTests(TestCase):
         self.assertEqual(self.status(self.passed), LetterStatus.DEADLINE_PASSED)
         self.assertEqual(self.status(self.open), LetterStatus.OPEN)
         self.assertEqual(self.status(self.answered), LetterStatus.RESPONDED)
-        self.assertEqual(self.status(self.answered_by_event), LetterStatus.RESPONDED)
+        # A later event (a lawsuit, a statement) is not a response to this letter.
+        self.assertEqual(self.status(self.answered_by_event), LetterStatus.DEADLINE_PASSED)
 
-    def test_with_deadline_passed(self):
+    def test_domain_words_are_the_status_annotation(self):
+        today = datetime.date(2026, 11, 23)
         self.assertQuerySetEqual(
-            Letter.objects.with_deadline_passed(today=datetime.date(2026, 11, 23)).order_by("pk"),
-            [self.passed, self.answered, self.answered_by_event],
+            Letter.objects.deadline_passed(today).order_by("pk"), [self.passed, self.answered_by_event]
         )
+        self.assertQuerySetEqual(Letter.objects.upcoming(today).order_by("pk"), [self.open])
+        self.assertQuerySetEqual(Letter.objects.responded().order_by("pk"), [self.answered])

@@ -114,9 +114,14 @@ class LetterPagesTests(TestCase):
         self.assertEqual(results[0]["sent_on"], "2017-08-03")
         self.assertEqual(
             results[0]["conditions"][0],
-            {"condition": "jail_access", "control": "does_not_control",
-             "controllers": [{"name": "State of Maryland", "slug": "state-of-maryland-md"}]},
-        )  # fmt: skip
+            {
+                "condition": "jail_access",
+                "control": "does_not_control",
+                "controllers": [{"name": "State of Maryland", "slug": "state-of-maryland-md"}],
+                "control_sentence": "City of Baltimore does not control this: its arrestees are held in a jail "
+                "run by State of Maryland.",
+            },
+        )
 
     def test_exports_reject_bad_values_with_400(self):
         for params in (
@@ -178,4 +183,4 @@ class LetterQueryCountTests(TestCase):
 LETTER_LIST_QUERIES = 9
 LETTER_DETAIL_QUERIES = 8
 LETTER_LIST_FILTERED_QUERIES = 13
-LETTER_EXPORT_QUERIES = 6  # data version, ids, then four per chunk of 2,000 letters
+LETTER_EXPORT_QUERIES = 8  # data version, ids, then six per chunk of 2,000 letters

@@ -31,7 +31,7 @@ class ProgramAndConditionPagesTests(TestCase):
         self.assertContains(response, "City of San Bernardino")
         data = self.client.get(self.psp.get_absolute_url(), {"format": "json"}).json()
         self.assertEqual(data["conditions"][0]["requirement"], "eligibility")
-        self.assertEqual(len(data["letters"]), 2)
+        self.assertEqual(data["letter_count"], 2)
 
     def test_condition_pages_count_who_controls_it(self):
         response = self.client.get(reverse("programs:condition_list"))
@@ -43,13 +43,20 @@ class ProgramAndConditionPagesTests(TestCase):
         self.assertEqual(data["demands"], {"total": 2, "controls": 1, "shares": 0, "does_not_control": 1, "unknown": 0})
 
     def test_query_counts_do_not_grow(self):
-        pages = [reverse("programs:list"), self.psp.get_absolute_url(), reverse("programs:condition_list"),
-                 self.jail_access.get_absolute_url()]  # fmt: skip
-        expected = [3, 10, 4, 10]
+        pages = [
+            reverse("programs:list"),
+            self.psp.get_absolute_url(),
+            reverse("programs:condition_list"),
+            self.jail_access.get_absolute_url(),
+        ]
+        expected = [3, 11, 4, 11]  # the detail pages count all letters and show the newest 25
         for url, count in zip(pages, expected, strict=True):
             with self.assertNumQueries(count):
                 self.client.get(url)
         f.make_many_letters(60, self.psp, [self.jail_access])
+        shown = self.client.get(self.jail_access.get_absolute_url())
+        self.assertEqual(len(shown.context["letters"]), 25)
+        self.assertContains(shown, "See, filter and export all 62")
         for url, count in zip(pages, expected, strict=True):
             with self.subTest(url=url), self.assertNumQueries(count):
                 self.assertEqual(self.client.get(url).status_code, 200)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from jurisdictions.control import ControlStatus
+from jurisdictions.control import ControlStatus, control_of
 from jurisdictions.models import Booking, Facility, Jurisdiction
 from letters.models import Demand, Event, Letter
 from programs.models import Condition, Program, ProgramCondition
@@ -49,9 +49,9 @@ class LoadedSeedTests(TestCase):
         )
 
     def test_baltimore_is_held_in_a_jail_run_by_the_state_of_maryland(self):
-        baltimore = Jurisdiction.objects.for_detail_page().get(name="City of Baltimore", state="MD")
-        self.assertEqual([j.name for j in baltimore.jail_operators()], ["State of Maryland"])
-        self.assertEqual(baltimore.jail_control, ControlStatus.DOES_NOT_CONTROL)
+        baltimore = control_of(Jurisdiction.objects.get(name="City of Baltimore", state="MD"))
+        self.assertEqual([o.name for o in baltimore.operators], ["State of Maryland"])
+        self.assertEqual(baltimore.status, ControlStatus.DOES_NOT_CONTROL)
 
     def test_the_august_3_2017_letters_are_due_august_18(self):
         letters = Letter.objects.filter(sent_on=datetime.date(2017, 8, 3))
@@ -62,7 +62,10 @@ class LoadedSeedTests(TestCase):
         demands = Demand.objects.with_control().filter(letter__program__short_name="PSP")
         recipients = Letter.objects.filter(program__short_name="PSP").for_list()
         operators = {
-            letter.recipient.name: [j.name for j in letter.recipient.jail_operators()] for letter in recipients
+            letter.recipient.name: [
+                o.name for o in letter.demands.get(condition__code="jail_access").control_answer.operators
+            ]
+            for letter in recipients
         }
         self.assertEqual(
             operators,
