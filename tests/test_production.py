@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import unittest
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,9 @@ import dj_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+# What the test run sets for itself (pyproject.toml [tool.pytest_env]); the served site
+# must not inherit it: it runs with production settings.
+TEST_ENV = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest_env"]
 
 
 def free_port():
@@ -66,7 +70,7 @@ class ServedSiteTests(unittest.TestCase):
         cls.port = free_port()
         cls.env = {
             key: value for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "PYTEST")) and key not in ("DATABASE_URL", "SECRET_KEY")
+            if not key.startswith(("DJANGO_", "PYTEST")) and key not in ("DATABASE_URL", *TEST_ENV)
         }  # fmt: skip
         cls.env.update(
             SECRET_KEY=secrets.token_urlsafe(50),
