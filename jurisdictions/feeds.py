@@ -2,8 +2,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from letters.feeds import FEED_SIZE, as_datetime
 from letters.models import Event, Letter
+from listing.feeds import FEED_SIZE, as_datetime
 
 from .models import Jurisdiction
 
@@ -23,8 +23,9 @@ class JurisdictionFeed(Feed):
         return jurisdiction.get_absolute_url()
 
     def items(self, jurisdiction):
-        letters = Letter.objects.filter(recipient=jurisdiction).select_related("program", "recipient")
-        events = Event.objects.filter(jurisdictions=jurisdiction)
+        # The newest FEED_SIZE of each kind are enough to pick the newest FEED_SIZE overall.
+        letters = Letter.objects.filter(recipient=jurisdiction).select_related("program", "recipient")[:FEED_SIZE]
+        events = Event.objects.filter(jurisdictions=jurisdiction).order_by("-occurred_on", "-pk")[:FEED_SIZE]
         entries = [(letter.sent_on, letter) for letter in letters] + [(e.occurred_on, e) for e in events]
         entries.sort(key=lambda pair: (pair[0] is not None, pair[0]), reverse=True)
         return [item for _, item in entries[:FEED_SIZE]]

@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
-from letters.exports import LETTERS
 from letters.models import Event, Letter
+from listing.exports import get_export
 from listing.views import FilteredListView, JsonDetailMixin
 from revisions.history import change_log
 
@@ -65,7 +65,9 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             }
             for b in jurisdiction.bookings.all()
         ]
-        record["letters"] = list(LETTERS.records(Letter.objects.filter(recipient=jurisdiction), self.request))
+        record["letters"] = list(
+            get_export("letters").records(Letter.objects.filter(recipient=jurisdiction), self.request)
+        )
         record["events"] = [
             {
                 "date": e.occurred_on,

@@ -1,17 +1,10 @@
-import datetime
-
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from listing.feeds import FEED_SIZE, as_datetime
+
 from .models import Event, Letter
-
-FEED_SIZE = 50
-
-
-def as_datetime(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))) if day else None
 
 
 class LatestLettersFeed(Feed):

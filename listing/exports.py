@@ -60,6 +60,11 @@ def register(export):
     return export
 
 
+def get_export(name):
+    """Another app's declared export, without importing that app's export module."""
+    return REGISTRY[name]
+
+
 class _Echo:
     def write(self, value):
         return value
