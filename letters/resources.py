@@ -20,10 +20,23 @@ class LetterResource(TrackerResource):
     class Meta:
         model = Letter
         fields = [
-            "id", "batch", "program", "program_context", "sender_name", "sender_title", "sender_office",
-            "sent_on", "deadline", "recipient", "addressee", "addressee_confirmed", "document_url",
-            "conditions", "sources", "notes",
-        ]  # fmt: skip
+            "id",
+            "batch",
+            "program",
+            "program_context",
+            "sender_name",
+            "sender_title",
+            "sender_office",
+            "sent_on",
+            "deadline",
+            "recipient",
+            "addressee",
+            "addressee_confirmed",
+            "document_url",
+            "conditions",
+            "sources",
+            "notes",
+        ]
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

@@ -89,7 +89,7 @@ def _postgres(queryset, fields, query):
             snippet=SearchHeadline(
                 text, search_query, config="english", start_sel="<mark>", stop_sel="</mark>", max_words=25, min_words=10
             )
-        )  # fmt: skip
+        )
         .order_by("-rank")[:RESULTS_PER_KIND]
     )
     # The headline's only markup is our <mark> tags; the text around them is escaped here.

@@ -16,10 +16,15 @@ def search(request):
             {
                 "query": query,
                 "results": [
-                    {"kind": h.kind, "title": h.title, "url": request.build_absolute_uri(h.url),
-                     "snippet": str(h.snippet), "rank": h.rank}
+                    {
+                        "kind": h.kind,
+                        "title": h.title,
+                        "url": request.build_absolute_uri(h.url),
+                        "snippet": str(h.snippet),
+                        "rank": h.rank,
+                    }
                     for h in hits
                 ],
             }
-        )  # fmt: skip
+        )
     return render(request, "search/search.html", {"query": query, "hits": hits, "kinds": KINDS, "chosen": kinds})

@@ -4,7 +4,7 @@ planner will not use it. Other databases get nothing (they use substring search)
 
 from django.db import migrations
 
-# table: searched columns, in the order search.selectors.SEARCHED lists them
+# table: searched columns, in the order search.selectors._targets() lists them
 INDEXED = {
     "letters_letter": ["addressee", "notes", "document_text"],
     "letters_response": ["responder", "summary"],
