@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from sources.models import Sourcing, distinct_sources
+
 from .models import Booking, Facility, Jurisdiction, LocalJailsOperator
 
 JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL]
@@ -120,6 +122,8 @@ class JailControl:
     operators: list[Operator] = field(default_factory=list)
     facilities: list[str] = field(default_factory=list)
     on: object = None
+    sources: list = field(default_factory=list)
+    sourcing: str = Sourcing.SOURCED
 
     @property
     def label(self):
@@ -147,6 +151,8 @@ class JailControl:
             "facilities": self.facilities,
             "as_of": self.on,
             "sentence": self.sentence,
+            "sourcing": self.sourcing,
+            "sources": [source.url for source in self.sources],
         }
 
     @classmethod
@@ -156,23 +162,31 @@ class JailControl:
         jurisdiction operates, for the inferred case."""
         in_force = [b for b in bookings if b.in_force_on(on)]
         status = ControlStatus(status)
+        sources, sourcing = [], Sourcing.UNVERIFIED
         if in_force:
             basis = Basis.BOOKINGS
             operators = {b.facility.operator_id: Operator.of(b.facility.operator) for b in in_force}
             facilities = sorted({b.facility.name for b in in_force})
+            sources, sourcing = distinct_sources(in_force), Sourcing.weakest(b.sourcing for b in in_force)
         elif jurisdiction.local_jails_operated_by == LocalJailsOperator.COUNTIES:
             basis, operators, facilities = Basis.COUNTY_JAILS, {}, []
+            sources = [jurisdiction.local_jails_source] if jurisdiction.local_jails_source_id else []
+            sourcing = jurisdiction.local_jails_sourcing or Sourcing.UNVERIFIED
         elif status == ControlStatus.CONTROLS:
+            # Inferred from the jail it runs; the facility's sources say who runs it, not
+            # whose arrestees it holds.
             basis = Basis.RUNS_A_JAIL
             operators = {jurisdiction.pk: Operator.of(jurisdiction)}
             facilities = sorted(f.name for f in runs_jails)
         else:
             basis, operators, facilities = Basis.NO_RECORD, {}, []
         ordered = sorted(operators.values(), key=lambda o: o.name)
-        return cls(status, basis, jurisdiction.name, ordered, facilities, on)
+        return cls(status, basis, jurisdiction.name, ordered, facilities, on, sources, sourcing)
 
     @classmethod
     def own_policy(cls, jurisdiction, on=None):
+        # The condition's own definition (conditions.csv) is what says the recipient
+        # controls it; it is cited on the condition's page.
         return cls(ControlStatus.CONTROLS, Basis.OWN_POLICY, jurisdiction.name, [Operator.of(jurisdiction)], [], on)
 
 
@@ -214,7 +228,8 @@ def sentence(control, html=False):
 def bookings_for(jurisdiction_ids):
     """{jurisdiction id: [bookings of every period, with facility and operator]} in one query."""
     found = {pk: [] for pk in jurisdiction_ids}
-    for booking in Booking.objects.filter(jurisdiction_id__in=found).select_related("facility__operator"):
+    bookings = Booking.objects.filter(jurisdiction_id__in=found)
+    for booking in bookings.select_related("facility__operator").prefetch_related("sources"):
         found[booking.jurisdiction_id].append(booking)
     return found
 

@@ -51,10 +51,15 @@ class JurisdictionQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("parent").with_jail_control().with_letter_counts().order_by("state", "name", "pk")
+        return (
+            self.select_related("parent", "local_jails_source")
+            .with_jail_control()
+            .with_letter_counts()
+            .order_by("state", "name", "pk")
+        )
 
     def for_detail_page(self):
-        return self.select_related("parent__parent").with_jail_control().with_bookings()
+        return self.select_related("parent__parent", "local_jails_source").with_jail_control().with_bookings()
 
 
 class JurisdictionKind(models.TextChoices):

@@ -90,14 +90,17 @@ class LetterQuerySet(models.QuerySet):
         `on`) and what `Demand.control_answer` needs to name who controls."""
         return self.prefetch_related(
             Prefetch("demands", queryset=Demand.objects.with_control(on).select_related("condition")),
-            Prefetch("recipient__bookings", queryset=Booking.objects.select_related("facility__operator")),
+            Prefetch(
+                "recipient__bookings",
+                queryset=Booking.objects.select_related("facility__operator").prefetch_related("sources"),
+            ),
         )
 
-    def for_list(self):
+    def for_list(self, on=None):
         return (
-            self.select_related("program", "recipient", "batch")
+            self.select_related("program", "recipient__local_jails_source", "batch")
             .with_status()
-            .with_demands()
+            .with_demands(on)
             .prefetch_related("sources")
         )
 
@@ -179,6 +182,9 @@ class DemandQuerySet(models.QuerySet):
         """Annotate `control`: how far the recipient controls compliance with this
         demand on the letter's date (or `on`). Own-policy conditions are the
         recipient's; jail conditions follow the jail-control rule."""
+        if on is not None:
+            # The day travels with the row, so the names match the status (`control_answer`).
+            self = self.annotate(control_on=Value(on, output_field=models.DateField()))
         day = control_date() if on is None else on
         return self.annotate(
             control=Case(
@@ -218,7 +224,8 @@ class Demand(models.Model):
     def control_answer(self):
         """The JailControl for this demand, from the `with_control` annotation and the
         recipient data `LetterQuerySet.with_demands` prefetches."""
-        recipient, day = self.letter.recipient, self.letter.control_date
+        recipient = self.letter.recipient
+        day = getattr(self, "control_on", None) or self.letter.control_date
         if not self.condition.depends_on_jail:
             return JailControl.own_policy(recipient, day)
         return JailControl.of(recipient, self.control, recipient.bookings.all(), day)

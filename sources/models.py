@@ -11,6 +11,22 @@ class Sourcing(models.TextChoices):
     PARTLY = "partly", "Partly sourced"
     UNVERIFIED = "unverified", "General knowledge, not verified"
 
+    @classmethod
+    def weakest(cls, values):
+        """How well a fact resting on several records is sourced: as well as the weakest."""
+        order = [cls.UNVERIFIED, cls.PARTLY, cls.SOURCED]
+        present = [v for v in values if v in order]
+        return min(present, key=order.index) if present else cls.UNVERIFIED
+
+
+def distinct_sources(records):
+    """The sources of several records, each once, in order of first citation."""
+    seen = {}
+    for record in records:
+        for source in record.sources.all():
+            seen.setdefault(source.url, source)
+    return list(seen.values())
+
 
 class Source(models.Model):
     """A published page that states a fact. Every public fact links to at least one."""

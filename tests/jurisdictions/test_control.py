@@ -141,8 +141,9 @@ class JailControlTests(TestCase):
             [self.county, self.jail_runner, self.state],
         )
 
-    def test_bulk_answers_take_three_queries_for_any_number_of_rows(self):
-        with self.assertNumQueries(3):
+    def test_bulk_answers_take_four_queries_for_any_number_of_rows(self):
+        # Jurisdictions with the status, then bookings, their sources and the jails run.
+        with self.assertNumQueries(4):
             answers = attach_jail_control(Jurisdiction.objects.with_jail_control())
         self.assertEqual(len(answers), 8)
 

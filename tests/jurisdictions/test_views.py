@@ -129,4 +129,4 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail
-JURISDICTION_QUERIES = [7, 9, 14]  # the detail page also lists the jails it runs
+JURISDICTION_QUERIES = [8, 10, 15]  # the detail page also lists the jails it runs
