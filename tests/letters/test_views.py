@@ -180,7 +180,7 @@ class LetterQueryCountTests(TestCase):
             b"".join(self.client.get(reverse("letters:list"), {"format": "csv"}).streaming_content)
 
 
-LETTER_LIST_QUERIES = 9
+LETTER_LIST_QUERIES = 10  # +1 since 12: the sources of the bookings behind each control answer
 LETTER_DETAIL_QUERIES = 8
-LETTER_LIST_FILTERED_QUERIES = 13
-LETTER_EXPORT_QUERIES = 8  # data version, ids, then six per chunk of 2,000 letters
+LETTER_LIST_FILTERED_QUERIES = 14
+LETTER_EXPORT_QUERIES = 9  # data version, ids, then seven per chunk of 2,000 letters

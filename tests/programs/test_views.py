@@ -49,7 +49,7 @@ class ProgramAndConditionPagesTests(TestCase):
             reverse("programs:condition_list"),
             self.jail_access.get_absolute_url(),
         ]
-        expected = [3, 11, 4, 11]  # the detail pages count all letters and show the newest 25
+        expected = [3, 12, 4, 12]  # the detail pages count all letters and show the newest 25
         for url, count in zip(pages, expected, strict=True):
             with self.assertNumQueries(count):
                 self.client.get(url)
