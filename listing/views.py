@@ -49,6 +49,7 @@ class ListPageMixin:
 
     paginate_by = 25
     export = None
+    extra_params = set()  # parameters the view reads besides the filters
 
     def filtered(self):
         """(bound form, filtered rows)."""
@@ -80,7 +81,7 @@ class ListPageMixin:
 
     def list_context(self, form, context):
         params = self.request.GET
-        unknown = sorted(set(params) - set(form.fields) - NON_FILTER_PARAMS)
+        unknown = sorted(set(params) - set(form.fields) - NON_FILTER_PARAMS - self.extra_params)
         if unknown:
             self.notices.append(
                 "Ignored unknown parameter" + ("s" if len(unknown) > 1 else "") + ": " + ", ".join(unknown) + "."

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jurisdictions",
     "programs",
     "letters",
+    "compliance",
     "seed",
     "dashboard",
     "search",

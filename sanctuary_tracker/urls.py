@@ -19,6 +19,7 @@ urlpatterns = [
     path("jurisdictions/", include("jurisdictions.urls")),
     path("", include("letters.urls")),
     path("", include("programs.urls")),
+    path("", include("compliance.urls")),
     path("feeds/", include(feeds)),
     path("search/", include("search.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

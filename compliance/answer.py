@@ -1,0 +1,375 @@
+"""Can this jurisdiction meet DOJ's conditions? One answer per letter x condition x day.
+
+Each demand of a letter gets four parts, computed here and nowhere else:
+
+- *runs the jail*: `jurisdictions.control` (status, who, which facilities);
+- *law*: the state laws and the recipient's own policies in force that day that bear on
+  the condition (`LawAnswer`);
+- *courts*: whether a court order covered the recipient that day, for the letter's
+  program and fiscal years, following the coverage rule of seed/data/README.md
+  (`CourtAnswer`);
+- *its answer*: the responses to this very letter, DOJ's clearance included
+  (`ResponseAnswer`).
+
+Plus the money (`awards`). `matrices(letters)` builds all of it for any number of
+letters in a fixed number of queries; the day is each letter's date unless `on` is
+given. Plain-words sentences live in `compliance.sentences`.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from courts.models import RELIEF, CourtDecision
+from django.db.models import Prefetch
+from laws.models import LegalMeasure
+
+from jurisdictions.control import JailControl
+from letters.models import Letter, LetterStatus, Response
+from programs.models import Award
+from sources.models import Sourcing, distinct_sources
+
+from . import sentences
+from .verdicts import CourtVerdict, LawVerdict
+
+BYRNE_JAG = "Byrne JAG"
+PSP = "PSP"
+FISCAL_YEAR = re.compile(r"FY(\d{4})")
+
+
+def fiscal_year_of(day):
+    """The federal fiscal year containing `day` (FY2018 began on 2017-10-01)."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def letter_fiscal_years(letter):
+    """(fiscal years the letter names, inferred?). A letter that names none is read as
+    concerning the fiscal year it was sent in, and says so."""
+    named = sorted({int(year) for year in FISCAL_YEAR.findall(letter.program_context)})
+    if named:
+        return named, False
+    return [fiscal_year_of(letter.control_date)], True
+
+
+# ----------------------------------------------------------------------------- law
+
+
+@dataclass
+class LawPart:
+    """What one level (state law, or the recipient's own policies) says on the day."""
+
+    level: str  # "state" or "local"
+    verdict: LawVerdict
+    measures: list = field(default_factory=list)  # LegalMeasure in force that bear on the condition
+    whose: str = ""
+
+    @property
+    def sentence(self):
+        return sentences.law_part(self)
+
+    @property
+    def researched(self):
+        return self.verdict != LawVerdict.NOT_RESEARCHED
+
+    @property
+    def sources(self):
+        return distinct_sources(self.measures)
+
+    @property
+    def sourcing(self):
+        return Sourcing.weakest(m.sourcing for m in self.measures)
+
+
+@dataclass
+class LawAnswer:
+    """State law, then the recipient's own policies (None for a state: its own
+    policies are its state laws)."""
+
+    state: LawPart
+    local: LawPart | None
+    day: datetime.date
+
+    @property
+    def parts(self):
+        return [self.state] if self.local is None else [self.state, self.local]
+
+    @property
+    def restricts(self):
+        return any(part.verdict == LawVerdict.RESTRICTS for part in self.parts)
+
+    @property
+    def verdict(self):
+        """The headline: the strongest finding of the parts."""
+        order = list(LawVerdict)
+        return min((part.verdict for part in self.parts), key=order.index)
+
+    @property
+    def measures(self):
+        return [measure for part in self.parts for measure in part.measures]
+
+    @property
+    def label(self):
+        return LawVerdict(self.verdict).label
+
+    @property
+    def sentence(self):
+        return sentences.law(self)
+
+
+def _law_part(level, whose, measures, researched, condition, day):
+    bearing = [m for m in measures if m.is_in_force_on(day) and condition.pk in m.condition_ids]
+    effects = {m.effect for m in bearing}
+    for verdict in (LawVerdict.RESTRICTS, LawVerdict.REQUIRES, LawVerdict.FORBIDS_RESTRICTIONS):
+        if verdict in effects:
+            return LawPart(level, verdict, bearing, whose)
+    if researched:
+        # Searched and nothing in force bore on this condition that day (rows that say
+        # "none found" or "no effect" are listed as what was found).
+        return LawPart(level, LawVerdict.NONE_FOUND, bearing, whose)
+    return LawPart(level, LawVerdict.NOT_RESEARCHED, [], whose)
+
+
+# -------------------------------------------------------------------------- courts
+
+
+@dataclass
+class Coverage:
+    decision: CourtDecision
+    covered_as: str
+
+    @property
+    def start(self):
+        return self.decision.in_force_from
+
+    @property
+    def end(self):
+        return self.decision.in_force_until
+
+
+@dataclass
+class CourtAnswer:
+    """One program and fiscal year: covered on the day, and every period it was."""
+
+    program: str
+    fiscal_year: int
+    fiscal_year_inferred: bool
+    day: datetime.date
+    verdict: CourtVerdict
+    covering: list = field(default_factory=list)  # Coverage in force on the day
+    periods: list = field(default_factory=list)  # every Coverage for this jurisdiction, by start
+    precedent: list = field(default_factory=list)  # appellate holdings in its circuit by the day
+    own_award: bool = False  # the recipient's own Byrne JAG award, beside a PSP letter
+
+    @property
+    def sentence(self):
+        return sentences.courts(self)
+
+    @property
+    def decisions(self):
+        return [c.decision for c in self.covering] + [d for d in self.precedent if d not in self.covering]
+
+    @property
+    def sources(self):
+        return distinct_sources(self.decisions)
+
+    @property
+    def sourcing(self):
+        return Sourcing.weakest(d.sourcing for d in self.decisions)
+
+
+def _covered_as(decision, jurisdiction):
+    if decision.covered == CourtDecision.Covered.NATIONWIDE:
+        return "nationwide"
+    if jurisdiction.pk not in decision.covered_ids:
+        return None
+    if decision.covered == CourtDecision.Covered.MEMBERS:
+        return f"as a member of the {decision.covered_organisation}"
+    if jurisdiction.name in [p.strip() for p in decision.plaintiffs.split(";")]:
+        return "as a plaintiff"
+    return "as a jurisdiction the order names (not itself a plaintiff)"
+
+
+def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, *, inferred=False, own_award=False):
+    """The coverage rule of seed/data/README.md, for one program and fiscal year."""
+    concerning = [
+        d
+        for d in decisions
+        if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
+    ]
+    periods = []
+    for decision in concerning:
+        if decision.binding_effect in RELIEF and decision.in_force_from:
+            covered_as = _covered_as(decision, jurisdiction)
+            if covered_as:
+                periods.append(Coverage(decision, covered_as))
+    periods.sort(key=lambda c: c.start)
+    covering = [c for c in periods if c.start <= day and (c.end is None or day < c.end)]
+    precedent = [
+        d
+        for d in concerning
+        if d.precedent_circuit and d.precedent_circuit == jurisdiction.circuit and d.decided_on and d.decided_on <= day
+    ]
+    ruled = [d for d in concerning if d.holding in ("blocked", "upheld", "mixed")]
+    if covering:
+        verdict = CourtVerdict.COVERED
+    elif any(d.holding == "blocked" for d in precedent):
+        verdict = CourtVerdict.PRECEDENT_ONLY
+    elif any(d.holding == "upheld" for d in precedent):
+        verdict = CourtVerdict.PRECEDENT_AGAINST
+    elif ruled:
+        verdict = CourtVerdict.NOT_COVERED
+    else:
+        verdict = CourtVerdict.NEVER_RULED
+    return CourtAnswer(program, fiscal_year, inferred, day, verdict, covering, periods, precedent, own_award=own_award)
+
+
+# ----------------------------------------------------------------------- responses
+
+
+@dataclass
+class ResponseAnswer:
+    status: str  # a LetterStatus value
+    responses: list
+
+    @property
+    def sentence(self):
+        return sentences.responses(self)
+
+    @property
+    def label(self):
+        return LetterStatus(self.status).label
+
+    @property
+    def sources(self):
+        return distinct_sources(self.responses)
+
+    @property
+    def sourcing(self):
+        return Sourcing.weakest(r.sourcing for r in self.responses)
+
+
+def response_answer(letter):
+    """The letter's responses; its status (`LetterQuerySet.with_status`) is the verdict."""
+    return ResponseAnswer(letter.status, list(letter.responses.all()))
+
+
+# -------------------------------------------------------------------------- matrix
+
+
+@dataclass
+class Row:
+    """One demanded condition of one letter, on one day."""
+
+    condition: object
+    jail: JailControl
+    law: LawAnswer
+    courts: list  # CourtAnswer per fiscal year (and the own-award line for PSP letters)
+
+    @property
+    def court_verdict(self):
+        """The headline for the letter's own program: covered if any fiscal year was."""
+        own = [c for c in self.courts if not c.own_award] or self.courts
+        order = list(CourtVerdict)
+        return min((c.verdict for c in own), key=order.index)
+
+    @property
+    def court_label(self):
+        return CourtVerdict(self.court_verdict).label
+
+
+@dataclass
+class Matrix:
+    letter: Letter
+    day: datetime.date
+    as_of_today: bool
+    rows: list
+    answer: ResponseAnswer
+    awards: list
+
+    @property
+    def jurisdiction(self):
+        return self.letter.recipient
+
+
+def matrix_queryset(letters, on=None):
+    """The letters with everything `matrices` reads, prefetched."""
+    return letters.for_list(on=on).prefetch_related(
+        Prefetch("responses", queryset=Response.objects.prefetch_related("sources"))
+    )
+
+
+def matrices(letters, on=None):
+    """A Matrix per letter, in order, as of each letter's date (or `on`).
+
+    `letters` comes from `matrix_queryset`; the legal measures, court decisions and
+    awards are read once for all of them (eight more queries, however many letters).
+    """
+    letters = list(letters)
+    recipients = {letter.recipient_id: letter.recipient for letter in letters}
+    states = {r.state for r in recipients.values()}
+    measures = list(
+        LegalMeasure.objects.filter(jurisdiction__state__in=states)
+        .select_related("jurisdiction")
+        .prefetch_related("conditions", "sources")
+    )
+    state_measures, own_measures = defaultdict(list), defaultdict(list)
+    for measure in measures:
+        measure.condition_ids = {c.pk for c in measure.conditions.all()}
+        if measure.level == LegalMeasure.Level.STATE:
+            state_measures[measure.jurisdiction.state].append(measure)
+        else:
+            own_measures[measure.jurisdiction_id].append(measure)
+    decisions = list(
+        CourtDecision.objects.prefetch_related("programs", "conditions", "covered_jurisdictions", "sources")
+    )
+    for decision in decisions:
+        decision.program_names = {p.short_name for p in decision.programs.all()}
+        decision.condition_ids = {c.pk for c in decision.conditions.all()}
+        decision.covered_ids = {j.pk for j in decision.covered_jurisdictions.all()}
+    awards = defaultdict(list)
+    for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
+        awards[award.jurisdiction_id].append(award)
+    today = timezone.localdate()
+    return [
+        _matrix(
+            letter, on or letter.control_date, on is not None, state_measures, own_measures, decisions, awards, today
+        )
+        for letter in letters
+    ]
+
+
+def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards):
+    recipient = letter.recipient
+    fiscal_years, inferred = letter_fiscal_years(letter)
+    program = letter.program.short_name
+    is_state = recipient.kind == recipient.Kind.STATE
+    rows = []
+    for demand in letter.demands.all():
+        condition = demand.condition
+        state_part = _law_part(
+            "state",
+            recipient.state_name,
+            state_measures[recipient.state],
+            bool(state_measures[recipient.state]),
+            condition,
+            day,
+        )
+        own = own_measures[recipient.pk]
+        local_part = None if is_state else _law_part("local", recipient.name, own, bool(own), condition, day)
+        courts = [
+            court_answer(decisions, recipient, condition, program, year, day, inferred=inferred)
+            for year in fiscal_years
+        ]
+        if program == PSP:
+            # No court ruled on the Partnership's questions; the same notice and access
+            # conditions on the recipient's own Byrne JAG award are a separate question.
+            courts.append(
+                court_answer(
+                    decisions, recipient, condition, BYRNE_JAG, fiscal_year_of(day), day, inferred=True, own_award=True
+                )
+            )
+        rows.append(Row(condition, demand.control_answer, LawAnswer(state_part, local_part, day), courts))
+    answer = response_answer(letter)
+    money = sorted(awards[recipient.pk], key=lambda a: (a.fiscal_year or 0, a.pk))
+    return Matrix(letter, day, as_of_today, rows, answer, money)

@@ -1,0 +1,230 @@
+"""The matrix export, declared once: one row per letter x demanded condition with every
+part of the answer and its sources (CSV), or one record per letter with the parts
+nested (JSON, and the letter and jurisdiction pages' JSON)."""
+
+from itertools import batched
+
+from django.urls import reverse
+from django.utils import timezone
+
+from letters.models import Letter
+from listing.exports import Column, Export, register
+
+from .answer import matrices, matrix_queryset
+
+EXPORT_CHUNK = 500
+
+
+def _urls(records):
+    return [source.url for source in records]
+
+
+def _measure(measure, day):
+    return {
+        "name": measure.name,
+        "citation": measure.citation,
+        "kind": measure.kind,
+        "level": measure.level,
+        "jurisdiction": measure.jurisdiction.name,
+        "effect": measure.effect,
+        "in_force_from": measure.effective_on or measure.enacted_on,
+        "in_force_until": measure.ended_on,
+        "summary": measure.summary,
+        "sourcing": measure.sourcing,
+        "sources": _urls(measure.sources.all()),
+    }
+
+
+def _coverage(coverage):
+    decision = coverage.decision
+    return {
+        "case": decision.case_name,
+        "court": decision.court,
+        "decided_on": decision.decided_on,
+        "covered_as": coverage.covered_as,
+        "in_force_from": coverage.start,
+        "in_force_until": coverage.end,
+        "sourcing": decision.sourcing,
+        "sources": _urls(decision.sources.all()),
+    }
+
+
+def _court(answer):
+    return {
+        "program": answer.program,
+        "fiscal_year": answer.fiscal_year,
+        "fiscal_year_inferred": answer.fiscal_year_inferred,
+        "own_award": answer.own_award,
+        "verdict": answer.verdict,
+        "covering": [_coverage(c) for c in answer.covering],
+        "periods": [_coverage(c) for c in answer.periods],
+        "precedent": [
+            {"case": d.case_name, "court": d.court, "decided_on": d.decided_on, "holding": d.holding}
+            for d in answer.precedent
+        ],
+        "sentence": answer.sentence,
+    }
+
+
+def matrix_record(matrix, request):
+    letter = matrix.letter
+    return {
+        "letter_id": letter.pk,
+        "sent_on": letter.sent_on,
+        "deadline": letter.deadline,
+        "as_of": matrix.day,
+        "program": letter.program.short_name,
+        "recipient": letter.recipient.name,
+        "recipient_slug": letter.recipient.slug,
+        "state": letter.recipient.state,
+        "status": letter.status,
+        "responses": [
+            {
+                "date": r.responded_on,
+                "responder": r.responder,
+                "stance": r.stance,
+                "summary": r.summary,
+                "sourcing": r.sourcing,
+                "sources": _urls(r.sources.all()),
+            }
+            for r in matrix.answer.responses
+        ],
+        "responses_sentence": matrix.answer.sentence,
+        "awards": [
+            {
+                "fiscal_year": a.fiscal_year,
+                "period": a.period,
+                "amount_awarded": a.amount_awarded,
+                "amount_withheld": a.amount_withheld,
+                "what": a.what,
+                "sourcing": a.sourcing,
+                "sources": _urls(a.sources.all()),
+            }
+            for a in matrix.awards
+        ],
+        "conditions": [
+            {
+                "condition": row.condition.code,
+                "jail": row.jail.as_record(),
+                "law": {
+                    "verdict": row.law.verdict,
+                    "sentence": row.law.sentence,
+                    "parts": [
+                        {
+                            "level": part.level,
+                            "verdict": part.verdict,
+                            "measures": [_measure(m, matrix.day) for m in part.measures],
+                        }
+                        for part in row.law.parts
+                    ],
+                },
+                "courts": {"verdict": row.court_verdict, "answers": [_court(c) for c in row.courts]},
+            }
+            for row in matrix.rows
+        ],
+        "url": request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": letter.pk})),
+    }
+
+
+def requested_day(request):
+    """?as_of=today answers every part for today instead of each letter's date."""
+    return timezone.localdate() if request.GET.get("as_of") == "today" else None
+
+
+def matrix_records(letters, request):
+    on = requested_day(request)
+    ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in batched(ids, EXPORT_CHUNK):
+        found = {m.letter.pk: m for m in matrices(matrix_queryset(Letter.objects.filter(pk__in=chunk), on))}
+        for pk in chunk:
+            yield matrix_record(found[pk], request)
+
+
+def _joined(items):
+    return "; ".join(items)
+
+
+def matrix_csv_rows(record):
+    letter = {key: record[key] for key in ("letter_id", "sent_on", "deadline", "as_of", "program", "recipient")}
+    letter.update(
+        recipient_slug=record["recipient_slug"],
+        state=record["state"],
+        status=record["status"],
+        responses_sentence=record["responses_sentence"],
+        response_sources=" ".join(url for r in record["responses"] for url in r["sources"]),
+        awards=_joined(
+            f"FY{a['fiscal_year'] or a['period']}: awarded {a['amount_awarded'] or 'not stated'}, "
+            f"withheld {a['amount_withheld'] or 'not stated'}"
+            for a in record["awards"]
+        ),
+        url=record["url"],
+    )
+    for condition in record["conditions"]:
+        jail, law, courts = condition["jail"], condition["law"], condition["courts"]
+        measures = [m for part in law["parts"] for m in part["measures"]]
+        decisions = [c for answer in courts["answers"] for c in answer["covering"]]
+        yield {
+            **letter,
+            "condition": condition["condition"],
+            "jail_control": jail["status"],
+            "jail_controllers": _joined(o["name"] for o in jail["operators"]),
+            "jail_sentence": jail["sentence"],
+            "jail_sourcing": jail["sourcing"],
+            "jail_sources": " ".join(jail["sources"]),
+            "law": law["verdict"],
+            "law_measures": _joined(m["name"] for m in measures),
+            "law_sentence": law["sentence"],
+            "law_sources": " ".join(url for m in measures for url in m["sources"]),
+            "courts": courts["verdict"],
+            "court_orders": _joined(f"{c['case']} ({c['court']}, {c['decided_on']})" for c in decisions),
+            "courts_sentence": " ".join(a["sentence"] for a in courts["answers"]),
+            "court_sources": " ".join(url for c in decisions for url in c["sources"]),
+        }
+
+
+MATRIX = register(
+    Export(
+        name="matrix",
+        title="Can it meet DOJ's conditions? (matrix)",
+        columns=(
+            Column("letter_id", "The letter's number on this site."),
+            Column("sent_on", "Date sent."),
+            Column("deadline", "Response deadline."),
+            Column("as_of", "The day every part is answered for: the letter's date, or today with ?as_of=today."),
+            Column("program", "Program short name."),
+            Column("recipient", "The jurisdiction the letter went to."),
+            Column("recipient_slug", "Its address on this site."),
+            Column("state", "USPS code."),
+            Column("condition", "One demanded condition (one row per condition)."),
+            Column("jail_control", "controls, shares, does_not_control or unknown: does it run the jail?"),
+            Column("jail_controllers", "Who runs what the condition depends on; separated."),
+            Column("jail_sentence", "The jail answer in plain words."),
+            Column("jail_sourcing", "sourced, partly or unverified: how well the jail answer is sourced."),
+            Column("jail_sources", "Sources of the bookings behind it, space-separated."),
+            Column(
+                "law",
+                "restricts, requires, forbids_restrictions, none_found or not_researched: the strongest "
+                "finding of state law and the recipient's own policies in force that day.",
+            ),
+            Column("law_measures", "The laws and policies in force that bear on the condition; separated."),
+            Column("law_sentence", "The law answer in plain words, state law then own policies."),
+            Column("law_sources", "Their sources."),
+            Column(
+                "courts",
+                "covered, precedent_only, precedent_against, not_covered or never_ruled, for the letter's "
+                "program and fiscal years (seed/data/README.md's coverage rule).",
+            ),
+            Column("court_orders", "The orders that covered it that day; separated."),
+            Column("courts_sentence", "The court answer in plain words, per fiscal year (and own Byrne JAG award)."),
+            Column("court_sources", "Sources of those orders."),
+            Column("status", "The letter's status from its own responses: open, deadline_passed, responded, cleared."),
+            Column("responses_sentence", "Its responses in plain words, or that none was found."),
+            Column("response_sources", "Their sources."),
+            Column("awards", "Byrne JAG awards and amounts withheld per fiscal year, where a source states them."),
+            Column("url", "The letter's page."),
+        ),
+        records=matrix_records,
+        csv_rows=matrix_csv_rows,
+        note="Filter it like the letter list: /matrix/?state=CA&condition=jail_access&format=csv.",
+    )
+)
