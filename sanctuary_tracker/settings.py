@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "sources",
     "jurisdictions",
     "programs",
+    "laws",
+    "courts",
     "letters",
     "seed",
     "dashboard",

@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import DataVersion
 
-PUBLIC_APPS = ("jurisdictions", "programs", "letters", "sources")
+PUBLIC_APPS = ("jurisdictions", "programs", "laws", "courts", "letters", "sources")
 
 
 def _bump(sender, **kwargs):
