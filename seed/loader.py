@@ -428,16 +428,17 @@ class SeedLoader:
             "sender_office": next((office for office in OFFICES if office in title), ""),
             "sent_on": parse_date(row["date_sent"], "date_sent"),
             "deadline": parse_date(row["response_deadline"], "response_deadline"),
+            "addressee": row["recipient_name"],
             "addressee_confirmed": "not confirmed" not in (row["recipient_name"] + row["notes"]).lower(),
             "notes": row["notes"],
         }
         if row["source_url"].startswith("https://assets.documentcloud.org/"):
             values["document_url"] = row["source_url"]
-        key = {
-            "batch": self.batch(row["letter_batch_id"], row["notes"]),
-            "recipient": recipient,
-            "addressee": row["recipient_name"],
-        }
+        # One letter per recipient and batch; the addressee is a value, since research
+        # confirms addressees over time (v2 named Oregon's and Oakland's).
+        if not row["letter_batch_id"]:
+            raise RowError("letter_batch_id is empty")
+        key = {"batch": self.batch(row["letter_batch_id"], row["notes"]), "recipient": recipient}
         letter = self.upsert(Letter, key, values, [self.source(row["source_url"])])
         codes = [code.strip() for code in row["conditions"].split(";")]
         if len(set(codes)) != len(codes):
