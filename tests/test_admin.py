@@ -29,10 +29,12 @@ class AdminTests(TestCase):
 
     def test_every_changelist_and_add_page_renders(self):
         for model in ["jurisdiction", "facility", "booking", "program", "condition", "programcondition",
-                      "letter", "batch", "response", "event", "source"]:  # fmt: skip
+                      "letter", "batch", "response", "event", "source", "award", "legalmeasure",
+                      "courtdecision"]:  # fmt: skip
             app = {"jurisdiction": "jurisdictions", "facility": "jurisdictions", "booking": "jurisdictions",
                    "program": "programs", "condition": "programs", "programcondition": "programs",
-                   "source": "sources"}.get(model, "letters")  # fmt: skip
+                   "source": "sources", "award": "programs", "legalmeasure": "laws",
+                   "courtdecision": "courts"}.get(model, "letters")  # fmt: skip
             for view in ("changelist", "add"):
                 with self.subTest(model=model, view=view):
                     response = self.client.get(reverse(f"admin:{app}_{model}_{view}"))
