@@ -147,7 +147,7 @@ def main():
             [Letter.sources.through(letter_id=letter.pk, source_id=source.pk) for letter in letters], batch_size=BATCH
         )
         responses = Response.objects.bulk_create(
-            [Response(letter=letter, responded_on=letter.deadline, responder="City attorney", stance="disputes",
+            [Response(letter=letter, responded_on=letter.deadline, responder="City attorney", stance="disputed",
                       summary="Says the conditions are not the city's to meet.")
              for letter in rng.sample(letters, RESPONSES)], batch_size=BATCH,
         )  # fmt: skip

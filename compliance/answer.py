@@ -21,11 +21,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from courts.models import RELIEF, CourtDecision
 from django.db.models import Prefetch
-from laws.models import LegalMeasure
 
+from courts.models import RELIEF, CourtDecision
 from jurisdictions.control import JailControl
+from laws.models import LegalMeasure
 from letters.models import Letter, LetterStatus, Response
 from programs.models import Award
 from sources.models import Sourcing, distinct_sources
@@ -330,13 +330,8 @@ def matrices(letters, on=None):
     awards = defaultdict(list)
     for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
         awards[award.jurisdiction_id].append(award)
-    today = timezone.localdate()
-    return [
-        _matrix(
-            letter, on or letter.control_date, on is not None, state_measures, own_measures, decisions, awards, today
-        )
-        for letter in letters
-    ]
+    context = (state_measures, own_measures, decisions, awards)
+    return [_matrix(letter, on or letter.control_date, on is not None, *context) for letter in letters]
 
 
 def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards):

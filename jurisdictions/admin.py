@@ -15,7 +15,7 @@ class BookingInline(admin.TabularInline):
     fk_name = "jurisdiction"
     extra = 0
     autocomplete_fields = ["facility", "sources"]
-    fields = ["facility", "stage", "sourcing", "sources", "notes"]
+    fields = ["facility", "stage", "valid_from", "valid_to", "valid_precision", "sourcing", "sources", "notes"]
 
 
 @admin.register(Jurisdiction)
@@ -29,11 +29,15 @@ class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, Sim
     ]
     ordering = ["state", "name"]
     search_fields = ["name", "slug", "fips"]
-    autocomplete_fields = ["parent", "sources"]
+    autocomplete_fields = ["parent", "sources", "local_jails_source"]
     prepopulated_fields = {"slug": ["name", "state"]}
     inlines = [BookingInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "state", "parent", "sources", "notes"]}),
+        (
+            "Local jails (states only)",
+            {"fields": ["local_jails_operated_by", "local_jails_source", "local_jails_sourcing"]},
+        ),
         (
             "Census and map",
             {"classes": ["collapse"], "fields": ["fips", "population", "latitude", "longitude"]},
@@ -65,8 +69,8 @@ class FacilityAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 @admin.register(Booking)
 class BookingAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [BookingResource]
-    list_display = ["jurisdiction", "facility", "stage", "sourcing"]
-    list_filter = ["stage", "sourcing", "facility__facility_type"]
+    list_display = ["jurisdiction", "facility", "stage", "valid_from", "valid_to", "sourcing"]
+    list_filter = ["stage", "sourcing", "valid_precision", "facility__facility_type"]
     search_fields = ["jurisdiction__name", "facility__name"]
     autocomplete_fields = ["jurisdiction", "facility", "sources"]
     list_select_related = ["jurisdiction", "facility"]

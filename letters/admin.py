@@ -32,6 +32,7 @@ class ResponseInline(admin.StackedInline):
     model = Response
     extra = 0
     autocomplete_fields = ["sources"]
+    fields = ["responded_on", "responder", "stance", "summary", "sources", "sourcing", "notes"]
 
 
 @admin.register(Letter)
@@ -92,17 +93,17 @@ class BatchAdmin(SimpleHistoryAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(SimpleHistoryAdmin):
-    list_display = ["letter", "responded_on", "responder", "stance"]
-    list_filter = ["stance"]
-    search_fields = ["responder", "summary", "letter__recipient__name"]
+    list_display = ["letter", "responded_on", "responder", "stance", "sourcing"]
+    list_filter = ["stance", "sourcing"]
+    search_fields = ["responder", "summary", "notes", "letter__recipient__name"]
     autocomplete_fields = ["letter", "sources"]
     date_hierarchy = "responded_on"
 
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["occurred_on", "kind", "title"]
-    list_filter = ["kind", "programs"]
+    list_display = ["occurred_on", "kind", "title", "sourcing"]
+    list_filter = ["kind", "sourcing", "programs"]
     search_fields = ["title", "summary", "actor"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["jurisdictions", "programs", "conditions", "sources"]

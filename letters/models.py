@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from jurisdictions.control import ControlStatus, JailControl, jail_control_expression
 from jurisdictions.models import Booking, Jurisdiction
 from programs.models import Condition, Program, depends_on_jail
-from sources.models import Source
+from sources.models import Source, Sourcing
 
 from .documents import extract_text, letter_document_path, validate_pdf
 
@@ -232,37 +232,63 @@ class Demand(models.Model):
 
 
 class ResponseStance(models.TextChoices):
-    COMPLIES = "complies", "Says it complies"
-    DISPUTES = "disputes", "Disputes the demand"
-    REFUSES = "refuses", "Refuses"
-    SUES = "sues", "Sued"
-    PARTIAL = "partial", "Partly complies"
-    OTHER = "other", "Other"
+    CERTIFIED_COMPLIANCE = "certified_compliance", "Certified compliance"
+    COMPLIED = "complied", "Sent what was asked"
+    DISPUTED = "disputed", "Disputed the demand"
+    REFUSED = "refused", "Refused"
+    SUED = "sued", "Sued"
+    NO_RESPONSE_FOUND = "no_response_found", "No response found"
+    CLEARED_BY_DOJ = "cleared_by_doj", "Cleared by DOJ"
 
 
 class Response(models.Model):
+    """One answer to one letter: the recipient's statement or reply, or DOJ's later
+    clearance of it. A recipient can have several for one letter."""
+
     Stance = ResponseStance
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="responses")
-    responded_on = models.DateField()
-    responder = models.CharField(max_length=200, help_text="Who answered, e.g. the county attorney.")
-    stance = models.CharField(max_length=20, choices=Stance)
+    responded_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty if the source says a reply was sent but not when; give the bound in notes.",
+    )
+    responder = models.CharField(
+        max_length=200,
+        help_text="Who answered, e.g. the county attorney; for a clearance, the DOJ official.",
+    )
+    stance = models.CharField(
+        max_length=20,
+        choices=Stance,
+        help_text="“Certified compliance”: asserted or certified 1373 compliance. “Disputed”: rejected DOJ's "
+        "premise or said the questions concern jails it does not run. “Cleared by DOJ”: DOJ found no "
+        "evidence of non-compliance.",
+    )
     summary = models.TextField()
+    sourcing = models.CharField(
+        max_length=12,
+        choices=Sourcing,
+        default=Sourcing.SOURCED,
+        help_text="“Partly sourced” when part of the fact rests on general knowledge or a page named only in notes.",
+    )
+    notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="responses")
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["responded_on"]
+        ordering = [F("responded_on").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stance__in=ResponseStance.values),
                 name="response_stance_valid",
             ),
+            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="response_sourcing_valid"),
         ]
 
     def __str__(self):
-        return f"{self.responder} ({self.responded_on:%Y-%m-%d})"
+        when = self.responded_on.isoformat() if self.responded_on else "undated"
+        return f"{self.responder} ({when})"
 
     def get_absolute_url(self):
         return self.letter.get_absolute_url()
@@ -304,6 +330,12 @@ class Event(models.Model):
     jurisdictions = models.ManyToManyField(Jurisdiction, blank=True, related_name="events")
     programs = models.ManyToManyField(Program, blank=True, related_name="events")
     conditions = models.ManyToManyField(Condition, blank=True, related_name="events")
+    sourcing = models.CharField(
+        max_length=12,
+        choices=Sourcing,
+        default=Sourcing.SOURCED,
+        help_text="“Partly sourced” when e.g. the date is derived from a weekday or comes from a second page.",
+    )
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="events")
 
@@ -315,6 +347,7 @@ class Event(models.Model):
         ordering = ["-occurred_on", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="event_sourcing_valid"),
         ]
 
     def __str__(self):

@@ -34,7 +34,7 @@ def with_source_urls(entries):
 
 def timeline_entries(*, jurisdiction=None, program=None, kind=None):
     """Dicts with TIMELINE_FIELDS, newest first. `kind` is an Event.Kind value,
-    "letter" or "letter_response"; undated letters are left out."""
+    "letter" or "letter_response"; undated letters and responses are left out."""
     text = CharField()
     letters = (
         Letter.objects.exclude(sent_on=None)
@@ -49,15 +49,19 @@ def timeline_entries(*, jurisdiction=None, program=None, kind=None):
         )
         .values(*TIMELINE_FIELDS)
     )
-    responses = Response.objects.annotate(
-        entry_date=F("responded_on"),
-        entry_kind=Value(RESPONSE_KIND, output_field=text),
-        entry_title=Concat(F("responder"), Value(" responds to DOJ"), output_field=text),
-        entry_summary=F("summary"),
-        item_type=Value("letter", output_field=text),
-        item_id=F("letter_id"),
-        own_id=F("pk"),
-    ).values(*TIMELINE_FIELDS)
+    responses = (
+        Response.objects.exclude(responded_on=None)
+        .annotate(
+            entry_date=F("responded_on"),
+            entry_kind=Value(RESPONSE_KIND, output_field=text),
+            entry_title=Concat(F("responder"), Value(" responds to DOJ"), output_field=text),
+            entry_summary=F("summary"),
+            item_type=Value("letter", output_field=text),
+            item_id=F("letter_id"),
+            own_id=F("pk"),
+        )
+        .values(*TIMELINE_FIELDS)
+    )
     events = Event.objects.annotate(
         entry_date=F("occurred_on"),
         entry_kind=F("kind"),

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dataentry.protection import ProtectReferencedAdminMixin
 
-from .models import Condition, Program, ProgramCondition
+from .models import Award, Condition, Program, ProgramCondition
 
 
 class ProgramConditionInline(admin.TabularInline):
@@ -37,3 +37,17 @@ class ProgramConditionAdmin(SimpleHistoryAdmin):
     search_fields = ["program__name", "condition__code", "notes"]
     autocomplete_fields = ["program", "condition", "sources"]
     date_hierarchy = "announced_on"
+
+
+@admin.register(Award)
+class AwardAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "jurisdiction", "label", "fiscal_year", "amount_awarded", "amount_withheld", "sourcing"]
+    list_filter = ["program", "fiscal_year", "sourcing", "jurisdiction__state"]
+    search_fields = ["jurisdiction__name", "label", "what", "award_number", "notes"]
+    autocomplete_fields = ["program", "jurisdiction", "sources"]
+    list_select_related = ["program", "jurisdiction"]
+    fieldsets = [
+        (None, {"fields": ["program", "jurisdiction", "label", "fiscal_year", "period"]}),
+        ("Money", {"fields": ["amount_awarded", "amount_withheld", "award_number", "what"]}),
+        ("Sources", {"fields": ["sources", "sourcing", "notes"]}),
+    ]

@@ -1,9 +1,10 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from sources.models import Source
+from sources.models import Provenance, Source
 
 
 class ProgramKind(models.TextChoices):
@@ -139,3 +140,73 @@ class ProgramCondition(models.Model):
 
     def get_absolute_url(self):
         return self.program.get_absolute_url()
+
+
+class Award(Provenance):
+    """A Byrne JAG award and what was withheld, per jurisdiction and fiscal year
+    (byrne_jag_awards.csv). National and per-batch aggregates have no jurisdiction,
+    only a label, and are shown as context, never attached to a jurisdiction."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="awards")
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        help_text="Leave empty for a national or group total, and name it in label.",
+    )
+    label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Only for aggregates: e.g. “United States” or “Group total: April 2017 nine”.",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="e.g. 2017 for FY2017. Leave empty when the source gives no single year, and say so in period.",
+    )
+    period = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="Only when there is no single fiscal year: as the source gives it, e.g. “FY2016-FY2017”, "
+        "“multi-year”, “unspecified”.",
+    )
+    amount_awarded = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Whole dollars, as the source states the award or allocation; empty if not stated.",
+    )
+    amount_withheld = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Whole dollars, only where a source says money was withheld, frozen, held up or threatened; "
+        "empty if not stated (never 0 for unknown).",
+    )
+    award_number = models.CharField(max_length=50, blank=True, help_text="e.g. 2016-DJ-BX-0217.")
+    what = models.CharField(max_length=300, help_text="What the amount is, in the source's terms.")
+
+    class Meta(Provenance.Meta):
+        ordering = [F("fiscal_year").asc(nulls_last=True), "jurisdiction__state", "jurisdiction__name", "label", "pk"]
+        constraints = [
+            *Provenance.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(jurisdiction__isnull=False) & Q(label="")) | (Q(jurisdiction__isnull=True) & ~Q(label="")),
+                name="programs_award_jurisdiction_or_label",
+                violation_error_message="Give either a jurisdiction or, for an aggregate, a label.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(fiscal_year__isnull=False) & Q(period="")) | (Q(fiscal_year__isnull=True) & ~Q(period="")),
+                name="programs_award_fiscal_year_or_period",
+                violation_error_message="Give either a fiscal year or, if the source gives none, the period.",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.jurisdiction.name if self.jurisdiction_id else self.label
+        when = f"FY{self.fiscal_year}" if self.fiscal_year else self.period
+        return f"{self.program} {when}: {who}"
+
+    def get_absolute_url(self):
+        return self.jurisdiction.get_absolute_url() if self.jurisdiction_id else self.program.get_absolute_url()

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "dataentry",
     "jurisdictions",
     "programs",
+    "laws",
+    "courts",
     "letters",
     "compliance",
     "seed",

@@ -65,7 +65,7 @@ def make_batch(code="B2017-08-03_PSP", **kwargs):
 def make_response(letter, **kwargs):
     kwargs.setdefault("responded_on", datetime.date(2017, 8, 17))
     kwargs.setdefault("responder", "Police chief")
-    kwargs.setdefault("stance", Response.Stance.DISPUTES)
+    kwargs.setdefault("stance", Response.Stance.DISPUTED)
     kwargs.setdefault("summary", "Says the questions do not apply.")
     return Response.objects.create(letter=letter, **kwargs)
 

@@ -29,10 +29,12 @@ class AdminTests(TestCase):
 
     def test_every_changelist_and_add_page_renders(self):
         for model in ["jurisdiction", "facility", "booking", "program", "condition", "programcondition",
-                      "letter", "batch", "response", "event", "source"]:  # fmt: skip
+                      "letter", "batch", "response", "event", "source", "award", "legalmeasure",
+                      "courtdecision"]:  # fmt: skip
             app = {"jurisdiction": "jurisdictions", "facility": "jurisdictions", "booking": "jurisdictions",
                    "program": "programs", "condition": "programs", "programcondition": "programs",
-                   "source": "sources"}.get(model, "letters")  # fmt: skip
+                   "source": "sources", "award": "programs", "legalmeasure": "laws",
+                   "courtdecision": "courts"}.get(model, "letters")  # fmt: skip
             for view in ("changelist", "add"):
                 with self.subTest(model=model, view=view):
                     response = self.client.get(reverse(f"admin:{app}_{model}_{view}"))
@@ -111,3 +113,51 @@ class AdminTests(TestCase):
     def test_a_bad_date_is_a_form_error(self):
         response = self.client.post(reverse("admin:letters_letter_add"), self.letter_form(sent_on="2018-02-30"))
         self.assertContains(response, "Enter a valid date.")
+
+
+class Version2AdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from courts.models import CourtDecision
+        from laws.models import LegalMeasure
+        from programs.models import Award
+
+        cls.user = get_user_model().objects.create_superuser("manager", "manager@example.org", "a-long-passphrase")
+        state = f.make_jurisdiction("State of California", kind="state")
+        program = f.make_program("Byrne JAG")
+        jail_access = f.make_condition("jail_access")
+        cls.letter = f.make_letter(state, program, [jail_access])
+        f.make_response(cls.letter, responded_on=None, stance="certified_compliance", notes="Due by 2017-06-30.")
+        cls.measure = LegalMeasure.objects.create(
+            jurisdiction=state, level="state", name="TRUTH Act", kind="statute", effect="restricts", summary="…"
+        )
+        cls.measure.conditions.add(jail_access)
+        cls.decision = CourtDecision.objects.create(
+            case_name="City of Chicago v. Sessions", court="N.D. Ill.", decided_on=datetime.date(2017, 9, 15),
+            decision_kind="preliminary injunction", outcome="…", holding="mixed", binding_effect="grants_relief",
+            fiscal_years=[2017], covered="nationwide", in_force_from=datetime.date(2017, 9, 15),
+        )  # fmt: skip
+        cls.decision.programs.add(program)
+        cls.award = Award.objects.create(program=program, label="United States", fiscal_year=2017, what="total")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_the_letter_page_edits_undated_responses_with_their_sourcing_and_notes(self):
+        response = self.client.get(reverse("admin:letters_letter_change", args=[self.letter.pk]))
+        self.assertContains(response, 'name="responses-0-sourcing"')
+        self.assertContains(response, "Due by 2017-06-30.")
+        self.assertContains(response, '<option value="certified_compliance" selected>Certified compliance</option>')
+
+    def test_change_pages_of_the_new_models_render(self):
+        for name, obj in [("laws_legalmeasure", self.measure), ("courts_courtdecision", self.decision),
+                          ("programs_award", self.award)]:  # fmt: skip
+            with self.subTest(name):
+                response = self.client.get(reverse(f"admin:{name}_change", args=[obj.pk]))
+                self.assertContains(response, "Partly sourced")  # the sourcing choices
+                response = self.client.get(reverse(f"admin:{name}_changelist"), {"q": "a"})
+                self.assertEqual(response.status_code, 200)
+
+    def test_fiscal_years_are_entered_as_a_list(self):
+        response = self.client.get(reverse("admin:courts_courtdecision_change", args=[self.decision.pk]))
+        self.assertContains(response, "[2017]")

@@ -111,7 +111,7 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
                 sentence,
             )
         letter = Letter.objects.get(recipient__slug="city-of-baltimore-md")
-        source = self.page.locator(".letter-card .sources a").first
+        source = self.page.locator(".letter-card .meta .sources a").first  # the letter's own, not a response's
         self.assertEqual(source.get_attribute("href"), letter.sources.get().url)
         self.assertTrue(source.get_attribute("href").startswith("https://"))
         self.page.get_by_role("link", name="State of Maryland").first.click()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CourtsConfig(AppConfig):
+    name = "courts"
+    verbose_name = "Court decisions"
