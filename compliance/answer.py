@@ -197,13 +197,16 @@ def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, 
         for d in decisions
         if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
     ]
-    periods = []
+    periods = {}
     for decision in concerning:
         if decision.binding_effect in RELIEF and decision.in_force_from:
             covered_as = _covered_as(decision, jurisdiction)
-            if covered_as:
-                periods.append(Coverage(decision, covered_as))
-    periods.sort(key=lambda c: c.start)
+            # An affirmance or a refused stay keeps the same period: name the order that
+            # granted it, once.
+            key = (decision.in_force_from, decision.in_force_until, covered_as)
+            if covered_as and key not in periods:
+                periods[key] = Coverage(decision, covered_as)
+    periods = sorted(periods.values(), key=lambda c: c.start)
     covering = [c for c in periods if c.start <= day and (c.end is None or day < c.end)]
     precedent = [
         d
@@ -290,6 +293,14 @@ class Matrix:
     @property
     def jurisdiction(self):
         return self.letter.recipient
+
+    @property
+    def law_verdicts(self):
+        return {row.law.verdict for row in self.rows}
+
+    @property
+    def court_verdicts(self):
+        return {row.court_verdict for row in self.rows}
 
 
 def matrix_queryset(letters, on=None):

@@ -8,7 +8,7 @@ from .verdicts import CourtVerdict, LawVerdict
 
 
 def _date(day):
-    return f"{day:%B} {day.day}, {day.year}" if day else "an unknown date"
+    return f"{day:%B} {day.day}, {day.year}" if day else "date not given"
 
 
 def _join(items):
@@ -48,10 +48,15 @@ def _coverage(coverage):
 
 
 def courts(answer):
-    year = f"FY{answer.fiscal_year}" + (
-        " (year inferred from the letter's date)" if answer.fiscal_year_inferred else ""
-    )
-    subject = f"Its own {answer.program} {year} award" if answer.own_award else f"{answer.program} {year}"
+    year = f"FY{answer.fiscal_year}"
+    if answer.fiscal_year_inferred:
+        year += " (year inferred from the letter's date)"
+    if answer.own_award:
+        subject = f"The same condition on its own {answer.program} {year} award"
+    elif answer.program == "PSP":
+        subject = "The Public Safety Partnership's question"  # it has no fiscal years
+    else:
+        subject = f"{answer.program} {year}"
     on = _date(answer.day)
     if answer.verdict == CourtVerdict.NEVER_RULED:
         text = f"{subject}: no court ruled on this condition."

@@ -1,15 +1,15 @@
-from letters.filters import LetterFilter
 from letters.models import Letter
 from listing.views import FilteredListView
 
 from .answer import matrices, matrix_queryset
 from .exports import MATRIX, requested_day
+from .filters import MatrixFilter
 
 
 class MatrixListView(FilteredListView):
     """Every letter's answer, condition by condition, filtered like the letter list."""
 
-    filterset_class = LetterFilter
+    filterset_class = MatrixFilter
     template_name = "compliance/matrix_list.html"
     export = MATRIX
     extra_params = {"as_of"}

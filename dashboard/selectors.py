@@ -1,32 +1,90 @@
-"""Aggregate reads for the home page: each figure is one SQL query, not Python arithmetic."""
+"""Aggregate reads for the home page: each figure is counted in SQL by the FilterSet of
+the list it links to, never by Python arithmetic."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from jurisdictions.control import ControlStatus
+from compliance.filters import MatrixFilter
+from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import Jurisdiction
+from letters.filters import LetterFilter
 from letters.models import Demand, Event, Letter
 
 
-def headline_figures(*, today=None):
-    """Each figure counts the list it links to, through the same QuerySet method."""
-    today = today or timezone.localdate()
-    query = Letter.objects.with_status(today)
-    letters = query.aggregate(
-        letters=Count("pk"),
-        jurisdictions=Count("recipient", distinct=True),
-        deadlines_upcoming=Count("pk", filter=query.UPCOMING),
-        deadlines_passed=Count("pk", filter=query.DEADLINE_PASSED),
-        responded=Count("pk", filter=query.RESPONDED),
-    )
-    jail_demands = Demand.objects.with_control().jail_conditions()
-    by_control = dict(jail_demands.values_list("control").annotate(n=Count("pk")).order_by())
-    demands = {
-        "jail_demands": sum(by_control.values()),
-        "jail_demands_not_controlled": by_control.get(ControlStatus.DOES_NOT_CONTROL, 0),
-    }
-    return {**letters, **demands, "today": today}
+@dataclass(frozen=True)
+class Figure:
+    count: int
+    text: str
+    url: str
+
+
+# (list page, its parameters, the FilterSet it uses, the base queryset, what the count means)
+FIGURES = [
+    ("letters:list", {}, LetterFilter, Letter.objects.for_list, "letters sent"),
+    (
+        "jurisdictions:list",
+        {"targeted": "true"},
+        JurisdictionFilter,
+        Jurisdiction.objects.for_list,
+        "jurisdictions got one",
+    ),
+    (
+        "letters:list",
+        {"control": "does_not_control"},
+        LetterFilter,
+        Letter.objects.for_list,
+        "letters asked a government that did not run the jail to meet a jail condition",
+    ),
+    (
+        "compliance:matrix",
+        {"law": "restricts"},
+        MatrixFilter,
+        Letter.objects.all,
+        "letters demanded a condition that state law or the recipient's own policies restricted on the letter's date",
+    ),
+    (
+        "compliance:matrix",
+        {"courts": "covered"},
+        MatrixFilter,
+        Letter.objects.all,
+        "letters demanded a condition a court order already covered the recipient for on the letter's date",
+    ),
+    ("letters:list", {"status": "responded"}, LetterFilter, Letter.objects.for_list, "letters were answered"),
+    (
+        "letters:list",
+        {"status": "cleared"},
+        LetterFilter,
+        Letter.objects.for_list,
+        "letters ended with DOJ clearing the recipient",
+    ),
+    (
+        "letters:list",
+        {"status": "deadline_passed"},
+        LetterFilter,
+        Letter.objects.for_list,
+        "letters have no response on record though the deadline passed",
+    ),
+]
+
+
+def headline_figures():
+    """Each figure is the count of the filtered list it links to, through that list's
+    own FilterSet, so the two cannot disagree."""
+    figures = []
+    for view, params, filterset_class, base, text in FIGURES:
+        count = filterset_class(params, queryset=base()).qs.count()
+        figures.append(Figure(count, text, reverse(view) + ("?" + urlencode(params) if params else "")))
+    return figures
+
+
+def jail_demands_by_control():
+    """{control status: demands of a jail condition}, on each letter's date."""
+    demands = Demand.objects.with_control().jail_conditions()
+    return dict(demands.values_list("control").annotate(n=Count("pk")).order_by())
 
 
 def latest_events(*, limit=5):

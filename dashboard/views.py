@@ -1,10 +1,9 @@
-import datetime
-
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from jurisdictions.control import ControlStatus
 from listing.exports import REGISTRY
 from programs.models import Condition
 from programs.selectors import control_tally
@@ -14,13 +13,15 @@ from . import charts, selectors
 
 def home(request):
     figures = selectors.headline_figures()
+    by_control = selectors.jail_demands_by_control()
     conditions = list(Condition.objects.all())
     tally = control_tally()
     targeted = selectors.targeted_jurisdictions()
     months = selectors.letters_by_month()
     context = {
         "figures": figures,
-        "yesterday": figures["today"] - datetime.timedelta(days=1),
+        "jail_demands": sum(by_control.values()),
+        "jail_demands_not_controlled": by_control.get(ControlStatus.DOES_NOT_CONTROL, 0),
         "events": selectors.latest_events(),
         "letters_chart": charts.letters_over_time(months),
         "months": months,

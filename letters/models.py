@@ -42,6 +42,7 @@ class LetterStatus(models.TextChoices):
     OPEN = "open", "Open"
     DEADLINE_PASSED = "deadline_passed", "No response found by the deadline"
     RESPONDED = "responded", "Responded"
+    CLEARED = "cleared", "Cleared by DOJ"
 
 
 def control_date(letter="letter"):
@@ -57,12 +58,15 @@ def control_day(sent_on, deadline):
 
 class LetterQuerySet(models.QuerySet):
     def with_status(self, today=None):
-        """Annotate `status`: responded if a response to this letter is recorded; else
-        whether its deadline has passed. The only definition of a letter's status."""
+        """Annotate `status`, from this letter's own responses only: cleared if DOJ
+        cleared it, responded if any other response is recorded, else whether its
+        deadline has passed. The only definition of a letter's status."""
         today = today or timezone.localdate()
+        responses = Response.objects.filter(letter=OuterRef("pk"))
         return self.annotate(
             status=Case(
-                When(Exists(Response.objects.filter(letter=OuterRef("pk"))), then=Value(LetterStatus.RESPONDED)),
+                When(Exists(responses.filter(stance=ResponseStance.CLEARED_BY_DOJ)), then=Value(LetterStatus.CLEARED)),
+                When(Exists(responses), then=Value(LetterStatus.RESPONDED)),
                 When(deadline__lt=today, then=Value(LetterStatus.DEADLINE_PASSED)),
                 default=Value(LetterStatus.OPEN),
                 output_field=models.CharField(),
@@ -74,6 +78,7 @@ class LetterQuerySet(models.QuerySet):
     DEADLINE_PASSED = Q(status=LetterStatus.DEADLINE_PASSED)
     UPCOMING = Q(status=LetterStatus.OPEN, deadline__isnull=False)
     RESPONDED = Q(status=LetterStatus.RESPONDED)
+    CLEARED = Q(status=LetterStatus.CLEARED)
 
     def deadline_passed(self, today=None):
         """Deadline passed with no response recorded: the home page figure and the filter."""
@@ -84,6 +89,9 @@ class LetterQuerySet(models.QuerySet):
 
     def responded(self):
         return self.with_status().filter(self.RESPONDED)
+
+    def cleared(self):
+        return self.with_status().filter(self.CLEARED)
 
     def with_demands(self, on=None):
         """Prefetch demands with their control status (as of each letter's date, or
