@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from courts.models import RELIEF, CourtDecision
 from jurisdictions.control import JailControl
@@ -36,6 +37,11 @@ from .verdicts import CourtVerdict, LawVerdict
 BYRNE_JAG = "Byrne JAG"
 PSP = "PSP"
 FISCAL_YEAR = re.compile(r"FY(\d{4})")
+
+
+def requested_day(request):
+    """?as_of=today answers every part for today instead of each letter's date."""
+    return timezone.localdate() if request.GET.get("as_of") == "today" else None
 
 
 def fiscal_year_of(day):

@@ -5,12 +5,11 @@ nested (JSON, and the letter and jurisdiction pages' JSON)."""
 from itertools import batched
 
 from django.urls import reverse
-from django.utils import timezone
 
 from letters.models import Letter
 from listing.exports import Column, Export, register
 
-from .answer import matrices, matrix_queryset
+from .answer import matrices, matrix_queryset, requested_day
 
 EXPORT_CHUNK = 500
 
@@ -124,11 +123,6 @@ def matrix_record(matrix, request):
         ],
         "url": request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": letter.pk})),
     }
-
-
-def requested_day(request):
-    """?as_of=today answers every part for today instead of each letter's date."""
-    return timezone.localdate() if request.GET.get("as_of") == "today" else None
 
 
 def matrix_records(letters, request):

@@ -1,8 +1,8 @@
 from letters.models import Letter
 from listing.views import FilteredListView
 
-from .answer import matrices, matrix_queryset
-from .exports import MATRIX, requested_day
+from .answer import matrices, matrix_queryset, requested_day
+from .exports import MATRIX
 from .filters import MatrixFilter
 
 

@@ -167,6 +167,15 @@ class FacilityType(models.TextChoices):
     REGIONAL_JAIL = "regional_jail", "Regional jail"
 
 
+class FacilityQuerySet(models.QuerySet):
+    def for_operator_page(self):
+        """The jails a government runs, with whose arrestees each holds."""
+        return self.prefetch_related(
+            "sources",
+            Prefetch("bookings", queryset=Booking.objects.select_related("jurisdiction").order_by("jurisdiction__name")),
+        )
+
+
 class Facility(models.Model):
     Type = FacilityType
 
@@ -187,6 +196,8 @@ class Facility(models.Model):
     sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
     notes = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="facilities")
+
+    objects = FacilityQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -1,6 +1,9 @@
 from django.views.generic import DetailView
 
+from compliance.answer import matrices, matrix_queryset, requested_day
+from laws.models import LegalMeasure
 from letters.models import Event, Letter
+from programs.models import Award
 from listing.exports import get_export
 from listing.views import FilteredListView, JsonDetailMixin
 from revisions.history import change_log
@@ -37,12 +40,21 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         jurisdiction = self.object
+        on = requested_day(self.request)
         attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
-        letters = list(Letter.objects.filter(recipient=jurisdiction).for_detail_page()[: LETTERS_SHOWN + 1])
+        letters = Letter.objects.filter(recipient=jurisdiction).order_by("sent_on", "pk")
+        answers = matrices(matrix_queryset(letters, on)[: LETTERS_SHOWN + 1], on)
+        involving = list(Event.objects.involving(jurisdiction).for_list().order_by("occurred_on", "pk")[:EVENTS_SHOWN])
+        circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(
-            letters=letters[:LETTERS_SHOWN],
-            more_letters=len(letters) > LETTERS_SHOWN,
-            events=Event.objects.touching(jurisdiction).for_list()[:EVENTS_SHOWN],
+            matrices=answers[:LETTERS_SHOWN],
+            more_letters=len(answers) > LETTERS_SHOWN,
+            as_of_today=on is not None,
+            jails_run=jurisdiction.operated_facilities.for_operator_page(),
+            measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
+            awards=Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"),
+            events=involving,
+            circuit_events=circuit.for_list().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN],
             children=jurisdiction.children.order_by("name"),
             changes=change_log(jurisdiction),
             **kwargs,

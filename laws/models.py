@@ -31,6 +31,15 @@ class Effect(models.TextChoices):
 
 
 class LegalMeasureQuerySet(models.QuerySet):
+    def of_jurisdiction_page(self, jurisdiction):
+        """A state's laws, or a local government's own policies, oldest first."""
+        return (
+            self.filter(jurisdiction=jurisdiction)
+            .with_start()
+            .prefetch_related("conditions", "sources")
+            .order_by(models.F("starts_on").asc(nulls_first=True), "name")
+        )
+
     def with_start(self):
         """Annotate `starts_on`: the effective date, else the enactment date."""
         return self.annotate(starts_on=Coalesce("effective_on", "enacted_on"))

@@ -303,17 +303,23 @@ class Response(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def touching(self, jurisdiction):
-        """Events about the jurisdiction, its parent chain, or a court ruling in its circuit."""
+    def involving(self, jurisdiction):
+        """Events about the jurisdiction or the governments it sits in."""
         related = [jurisdiction.pk]
         parent = jurisdiction.parent
         while parent is not None:
             related.append(parent.pk)
             parent = parent.parent
+        return self.filter(jurisdictions__in=related).distinct()
+
+    def circuit_rulings(self, jurisdiction):
+        """Court rulings about any government in the jurisdiction's circuit."""
         circuit_states = Jurisdiction.objects.in_circuit(jurisdiction.circuit).values("pk")
-        return self.filter(
-            Q(jurisdictions__in=related) | Q(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states)
-        ).distinct()
+        return self.filter(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states).distinct()
+
+    def touching(self, jurisdiction):
+        """Events about the jurisdiction, its parent chain, or a court ruling in its circuit."""
+        return (self.involving(jurisdiction) | self.circuit_rulings(jurisdiction)).distinct()
 
     def for_list(self):
         return self.prefetch_related("jurisdictions", "programs", "sources")
