@@ -172,7 +172,9 @@ class FacilityQuerySet(models.QuerySet):
         """The jails a government runs, with whose arrestees each holds."""
         return self.prefetch_related(
             "sources",
-            Prefetch("bookings", queryset=Booking.objects.select_related("jurisdiction").order_by("jurisdiction__name")),
+            Prefetch(
+                "bookings", queryset=Booking.objects.select_related("jurisdiction").order_by("jurisdiction__name")
+            ),
         )
 
 

@@ -3,9 +3,9 @@ from django.views.generic import DetailView
 from compliance.answer import matrices, matrix_queryset, requested_day
 from laws.models import LegalMeasure
 from letters.models import Event, Letter
-from programs.models import Award
 from listing.exports import get_export
 from listing.views import FilteredListView, JsonDetailMixin
+from programs.models import Award
 from revisions.history import change_log
 
 from .control import attach_jail_control

@@ -2,6 +2,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from compliance.answer import matrices, matrix_queryset, requested_day
+from listing.exports import get_export
 from listing.views import FilteredListView, FormListView, JsonDetailMixin
 from revisions.history import change_log
 
@@ -26,10 +28,11 @@ class LetterDetailView(JsonDetailMixin, DetailView):
     template_name = "letters/letter_detail.html"
 
     def get_queryset(self):
-        return Letter.objects.for_detail_page()
+        return matrix_queryset(Letter.objects.select_related("recipient__parent"), requested_day(self.request))
 
     def get_context_data(self, **kwargs):
         letter = self.object
+        on = requested_day(self.request)
         batch_letters = []
         if letter.batch_id:
             others = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient").order_by("recipient__name")
@@ -37,6 +40,8 @@ class LetterDetailView(JsonDetailMixin, DetailView):
         return super().get_context_data(
             batch_letters=batch_letters[:BATCH_LETTERS_SHOWN],
             more_in_batch=len(batch_letters) > BATCH_LETTERS_SHOWN,
+            matrix=matrices([letter], on)[0],
+            as_of_today=on is not None,
             changes=change_log(letter),
             **kwargs,
         )
@@ -48,6 +53,7 @@ class LetterDetailView(JsonDetailMixin, DetailView):
             for r in self.object.responses.all()
         ]
         record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
+        record["matrix"] = next(get_export("matrix").records(Letter.objects.filter(pk=self.object.pk), self.request))
         return record
 
 

@@ -3,9 +3,11 @@
 import datetime
 import itertools
 
+from courts.models import CourtDecision
 from jurisdictions.models import Booking, Facility, Jurisdiction
+from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
-from programs.models import Condition, Program, default_locus
+from programs.models import Award, Condition, Program, default_locus
 from sources.models import Source
 
 _counter = itertools.count(1)
@@ -109,7 +111,76 @@ def make_many_letters(count, program, conditions, *, operator=None, start=0):
     Letter.sources.through.objects.bulk_create(
         [Letter.sources.through(letter=letter, source=source) for letter in letters]
     )
+    # Every part of each letter's answer has a row to read: its own policy, an award,
+    # a response, so query budgets are checked with the data growing everywhere.
+    measures = LegalMeasure.objects.bulk_create(
+        [
+            LegalMeasure(
+                jurisdiction=city,
+                level=LegalMeasure.Level.LOCAL,
+                name=f"{city.name} ordinance",
+                kind=LegalMeasure.Kind.ORDINANCE,
+                effective_on=datetime.date(2015, 1, 1),
+                effect=LegalMeasure.Effect.RESTRICTS,
+                summary="Limits cooperation.",
+            )
+            for city in cities
+        ]
+    )
+    LegalMeasure.conditions.through.objects.bulk_create(
+        [LegalMeasure.conditions.through(legalmeasure=m, condition=c) for m in measures for c in conditions]
+    )
+    LegalMeasure.sources.through.objects.bulk_create(
+        [LegalMeasure.sources.through(legalmeasure=m, source=source) for m in measures]
+    )
+    awards = Award.objects.bulk_create(
+        [
+            Award(program=program, jurisdiction=city, fiscal_year=2017, amount_awarded=1000, what="award")
+            for city in cities
+        ]
+    )
+    Award.sources.through.objects.bulk_create([Award.sources.through(award=a, source=source) for a in awards])
+    responses = Response.objects.bulk_create(
+        [
+            Response(letter=letter, responded_on=datetime.date(2017, 12, 1), responder="Chief", stance="disputed")
+            for letter in letters
+        ]
+    )
+    Response.sources.through.objects.bulk_create(
+        [Response.sources.through(response=r, source=source) for r in responses]
+    )
     return letters
+
+
+def make_measure(jurisdiction, conditions=(), **kwargs):
+    kwargs.setdefault("level", LegalMeasure.Level.STATE if jurisdiction.kind == "state" else LegalMeasure.Level.LOCAL)
+    kwargs.setdefault("name", f"Measure {next(_counter)}")
+    kwargs.setdefault("kind", LegalMeasure.Kind.STATUTE)
+    kwargs.setdefault("effect", LegalMeasure.Effect.RESTRICTS)
+    kwargs.setdefault("summary", "Limits cooperation.")
+    measure = LegalMeasure.objects.create(jurisdiction=jurisdiction, **kwargs)
+    measure.conditions.set(conditions)
+    measure.sources.add(make_source())
+    return measure
+
+
+def make_decision(programs=(), conditions=(), covered_jurisdictions=(), **kwargs):
+    kwargs.setdefault("case_name", f"City v. Sessions {next(_counter)}")
+    kwargs.setdefault("court", "N.D. Ill.")
+    kwargs.setdefault("decided_on", datetime.date(2017, 9, 15))
+    kwargs.setdefault("decision_kind", "preliminary injunction")
+    kwargs.setdefault("outcome", "Enjoined the conditions.")
+    kwargs.setdefault("holding", CourtDecision.Holding.BLOCKED)
+    kwargs.setdefault("binding_effect", CourtDecision.BindingEffect.GRANTS_RELIEF)
+    kwargs.setdefault("fiscal_years", [2017])
+    kwargs.setdefault("covered", CourtDecision.Covered.NATIONWIDE)
+    kwargs.setdefault("in_force_from", kwargs["decided_on"])
+    decision = CourtDecision.objects.create(**kwargs)
+    decision.programs.set(programs)
+    decision.conditions.set(conditions)
+    decision.covered_jurisdictions.set(covered_jurisdictions)
+    decision.sources.add(make_source())
+    return decision
 
 
 def make_pdf(text):

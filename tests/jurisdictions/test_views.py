@@ -129,4 +129,8 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail
-JURISDICTION_QUERIES = [8, 10, 15]  # the detail page also lists the jails it runs
+JURISDICTION_QUERIES = [
+    8,
+    10,
+    29,
+]  # the detail page leads with each letter's whole answer  # the detail page also lists the jails it runs
