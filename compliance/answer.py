@@ -316,6 +316,19 @@ def matrix_queryset(letters, on=None):
     )
 
 
+def court_decisions():
+    """Every court decision with what the coverage rule reads, in five queries: a few
+    dozen rows, so the rule runs in Python on all of them."""
+    decisions = list(
+        CourtDecision.objects.prefetch_related("programs", "conditions", "covered_jurisdictions", "sources")
+    )
+    for decision in decisions:
+        decision.program_names = {p.short_name for p in decision.programs.all()}
+        decision.condition_ids = {c.pk for c in decision.conditions.all()}
+        decision.covered_ids = {j.pk for j in decision.covered_jurisdictions.all()}
+    return decisions
+
+
 def matrices(letters, on=None):
     """A Matrix per letter, in order, as of each letter's date (or `on`).
 
@@ -337,13 +350,7 @@ def matrices(letters, on=None):
             state_measures[measure.jurisdiction.state].append(measure)
         else:
             own_measures[measure.jurisdiction_id].append(measure)
-    decisions = list(
-        CourtDecision.objects.prefetch_related("programs", "conditions", "covered_jurisdictions", "sources")
-    )
-    for decision in decisions:
-        decision.program_names = {p.short_name for p in decision.programs.all()}
-        decision.condition_ids = {c.pk for c in decision.conditions.all()}
-        decision.covered_ids = {j.pk for j in decision.covered_jurisdictions.all()}
+    decisions = court_decisions()
     awards = defaultdict(list)
     for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
         awards[award.jurisdiction_id].append(award)
@@ -378,7 +385,14 @@ def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, a
             # conditions on the recipient's own Byrne JAG award are a separate question.
             courts.append(
                 court_answer(
-                    decisions, recipient, condition, BYRNE_JAG, fiscal_year_of(day), day, inferred=True, own_award=True
+                    decisions,
+                    recipient,
+                    condition,
+                    BYRNE_JAG,
+                    fiscal_year_of(letter.control_date),
+                    day,
+                    inferred=True,
+                    own_award=True,
                 )
             )
         rows.append(Row(condition, demand.control_answer, LawAnswer(state_part, local_part, day), courts))

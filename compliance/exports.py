@@ -112,6 +112,7 @@ def matrix_record(matrix, request):
                         {
                             "level": part.level,
                             "verdict": part.verdict,
+                            "sentence": part.sentence,
                             "measures": [_measure(m, matrix.day) for m in part.measures],
                         }
                         for part in row.law.parts
