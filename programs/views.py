@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView
 
+from courts.selectors import court_history, where_it_stands
 from letters.models import Letter
 from listing.views import JsonDetailMixin
 
@@ -33,7 +34,8 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         letters, letter_count = newest_letters(program=self.object)
-        return super().get_context_data(letters=letters, letter_count=letter_count, **kwargs)
+        awards = self.object.awards.select_related("jurisdiction").prefetch_related("sources")
+        return super().get_context_data(letters=letters, letter_count=letter_count, awards=awards, **kwargs)
 
     def json_record(self, context):
         program = self.object
@@ -80,7 +82,15 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         letters, letter_count = newest_letters(conditions=self.object)
         tally = control_tally(condition=self.object).get(self.object.pk, {})
-        return super().get_context_data(letters=letters, letter_count=letter_count, tally=tally, **kwargs)
+        history = court_history(self.object)
+        return super().get_context_data(
+            letters=letters,
+            letter_count=letter_count,
+            tally=tally,
+            court_history=history,
+            standing=where_it_stands(history),
+            **kwargs,
+        )
 
     def json_record(self, context):
         condition = self.object

@@ -1,7 +1,7 @@
 from django.test import TestCase
 from django.urls import reverse
 
-from programs.models import ProgramCondition
+from programs.models import Award, ProgramCondition
 from tests import factories as f
 
 
@@ -20,6 +20,10 @@ class ProgramAndConditionPagesTests(TestCase):
         cls.pc.sources.add(f.make_source())
         f.make_letter(city, cls.psp, [cls.jail_access])
         f.make_letter(county, cls.psp, [cls.jail_access])
+        award = Award.objects.create(program=cls.psp, label="United States", fiscal_year=2017, what="appropriation")
+        award.sources.add(f.make_source())
+        cls.ruling = f.make_decision([cls.psp], [cls.jail_access], court="7th Cir.", precedent_circuit="7th")
+        f.make_decision([cls.psp], [cls.jail_access], court="2nd Cir.", precedent_circuit="2nd", holding="upheld")
 
     def test_program_pages(self):
         response = self.client.get(reverse("programs:list"))
@@ -32,6 +36,8 @@ class ProgramAndConditionPagesTests(TestCase):
         data = self.client.get(self.psp.get_absolute_url(), {"format": "json"}).json()
         self.assertEqual(data["conditions"][0]["requirement"], "eligibility")
         self.assertEqual(data["letter_count"], 2)
+        self.assertContains(response, "The money, by fiscal year")
+        self.assertContains(response, "United States")
 
     def test_condition_pages_count_who_controls_it(self):
         response = self.client.get(reverse("programs:condition_list"))
@@ -39,6 +45,10 @@ class ProgramAndConditionPagesTests(TestCase):
         self.assertEqual(response.context["conditions"][0][1]["controls"], 1)
         response = self.client.get(self.jail_access.get_absolute_url())
         self.assertContains(response, "FY2017 solicitation")
+        self.assertContains(response, "Held unlawful on appeal in the 7th Circuit.")
+        self.assertContains(response, "Upheld on appeal in the 2nd Circuit.")
+        self.assertContains(response, "The circuits split.")
+        self.assertContains(response, self.ruling.case_name)
         data = self.client.get(self.jail_access.get_absolute_url(), {"format": "json"}).json()
         self.assertEqual(data["demands"], {"total": 2, "controls": 1, "shares": 0, "does_not_control": 1, "unknown": 0})
 
@@ -49,7 +59,7 @@ class ProgramAndConditionPagesTests(TestCase):
             reverse("programs:condition_list"),
             self.jail_access.get_absolute_url(),
         ]
-        expected = [3, 12, 4, 12]  # the detail pages count all letters and show the newest 25
+        expected = [3, 14, 4, 15]  # the detail pages count all letters and show the newest 25
         for url, count in zip(pages, expected, strict=True):
             with self.assertNumQueries(count):
                 self.client.get(url)
