@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -5,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from dataentry.protection import ProtectReferencedAdminMixin
 from listing.admin_filters import annotation_filter
 
-from .control import ControlStatus
+from .control import JAIL_TYPES, ControlStatus
 from .models import Booking, Facility, Jurisdiction
 from .resources import BookingResource, FacilityResource, JurisdictionResource
 
@@ -56,14 +57,45 @@ class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, Sim
         return obj.letter_count
 
 
+class FacilityForm(forms.ModelForm):
+    book_operator = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Its operator's own arrestees are held here",
+        help_text="For a county or state jail: also record the booking of the operator's own arrestees "
+        "(same sources), so the operator's page does not say “Unknown”.",
+    )
+
+    class Meta:
+        model = Facility
+        fields = ["name", "state", "facility_type", "operator", "operator_agency", "sourcing", "notes", "sources"]
+
+
 @admin.register(Facility)
 class FacilityAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [FacilityResource]
+    form = FacilityForm
     list_display = ["name", "facility_type", "operator", "operator_agency", "state", "sourcing"]
     list_filter = ["facility_type", "sourcing", "state"]
     search_fields = ["name", "operator__name", "operator_agency"]
     autocomplete_fields = ["operator", "sources"]
     list_select_related = ["operator"]
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "book_operator"]
+        return fields if obj else [*fields, "book_operator"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        facility = form.instance
+        wanted = not change and form.cleaned_data.get("book_operator") and facility.facility_type in JAIL_TYPES
+        if wanted and not facility.bookings.filter(jurisdiction=facility.operator_id).exists():
+            booking = Booking.objects.create(
+                jurisdiction=facility.operator, facility=facility, stage=Booking.Stage.ALL, sourcing=facility.sourcing
+            )
+            booking.sources.set(facility.sources.all())
+            operator = facility.operator.name
+            self.message_user(request, f"Recorded that {operator}'s own arrestees are held at {facility}.")
 
 
 @admin.register(Booking)

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from compliance.answer import matrices, matrix_queryset
 from listing.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
@@ -71,17 +72,21 @@ class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def control_analysis(self, obj):
         if obj.pk is None:
             return "Save the letter to see who controls each condition."
-        letter = Letter.objects.with_demands().select_related("recipient").get(pk=obj.pk)
-        rows = [
-            (demand.condition.code, demand.control_answer.label, demand.control_answer.sentence)
-            for demand in letter.demands.all()
-        ]
-        if not rows:
+        matrix = matrices(matrix_queryset(Letter.objects.filter(pk=obj.pk)))[0]
+        if not matrix.rows:
             return "No conditions demanded yet."
+        rows = [
+            (row.condition.code, row.jail.label, row.jail.sentence, row.law.sentence, row.court_label)
+            for row in matrix.rows
+        ]
         return format_html(
-            "<table><thead><tr><th>Condition</th><th>{}</th><th>Why</th></tr></thead><tbody>{}</tbody></table>",
-            letter.recipient.name,
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+            "<p>As of {} ({}). {}</p><table><thead><tr><th>Condition</th><th>{}</th><th>Why</th><th>Law</th>"
+            "<th>Courts</th></tr></thead><tbody>{}</tbody></table>",
+            matrix.day,
+            matrix.answer.label,
+            matrix.answer.sentence,
+            matrix.jurisdiction.name,
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
 

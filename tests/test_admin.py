@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
+from jurisdictions.control import Basis, ControlStatus, control_of
+from jurisdictions.models import Booking
 from letters.models import Letter
 from tests import factories as f
 
@@ -52,16 +54,35 @@ class AdminTests(TestCase):
         response = self.client.get(reverse("admin:letters_letter_change", args=[self.letter.pk]))
         self.assertContains(
             response,
-            "<td>jail_access</td><td>Does not control</td><td>City of Stockton does not control this: its arrestees"
-            " are held in a jail run by San Joaquin County.</td>",
+            "<td>City of Stockton does not control this: its arrestees are held in a jail run by San Joaquin County."
+            "</td>",
             html=True,
         )
         self.assertContains(
-            response,
-            "<td>section_1373_compliance</td><td>Controls</td>"
-            "<td>City of Stockton controls this: it depends on its own policies.</td>",
-            html=True,
+            response, "<td>City of Stockton controls this: it depends on its own policies.</td>", html=True
         )
+        # The whole answer: law (not researched here) and courts, not only the jail.
+        self.assertContains(response, "City of Stockton&#x27;s own policies: not researched.")
+        self.assertContains(response, "As of 2017-08-03")
+
+    def test_creating_a_county_jail_offers_the_operators_own_booking(self):
+        county = f.make_jurisdiction("Imperial County", kind="county")
+        source = f.make_source()
+        data = {
+            "name": "Imperial County jail",
+            "state": "CA",
+            "facility_type": "county_jail",
+            "operator": county.pk,
+            "sourcing": "sourced",
+            "sources": [source.pk],
+            "book_operator": "on",
+        }
+        response = self.client.post(reverse("admin:jurisdictions_facility_add"), data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        booking = Booking.objects.get(jurisdiction=county)
+        self.assertEqual(list(booking.sources.all()), [source])
+        self.assertEqual(control_of(county).status, ControlStatus.CONTROLS)
+        self.assertEqual(control_of(county).basis, Basis.BOOKINGS)
 
     def letter_form(self, **overrides):
         data = {
