@@ -1,0 +1,92 @@
+"""The matrix page and its exports: filters, the switch to today, and query budgets."""
+
+import csv
+import datetime
+import io
+import json
+
+from django.test import TestCase
+from django.urls import reverse
+
+from letters.models import Letter
+from programs.models import Award
+from tests import factories as f
+
+
+class MatrixPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.state = f.make_jurisdiction("State of California", kind="state")
+        county = f.make_jurisdiction("San Joaquin County", kind="county", parent=cls.state)
+        cls.city = f.make_jurisdiction("City of Stockton", parent=county)
+        f.book(cls.city, f.make_facility(county))
+        cls.jag = f.make_program("Byrne JAG")
+        cls.notice = f.make_condition("release_notice_48h")
+        cls.letter = f.make_letter(cls.city, cls.jag, [cls.notice], program_context="FY2017")
+        cls.law = f.make_measure(cls.state, [cls.notice], name="TRUTH Act", effective_on=datetime.date(2017, 1, 1))
+        f.make_decision([cls.jag], [cls.notice], decided_on=datetime.date(2017, 9, 15))
+        # A row of every kind the answer reads, so the budget is measured with all present.
+        f.make_response(cls.letter).sources.add(f.make_source())
+        award = Award.objects.create(program=cls.jag, jurisdiction=cls.city, fiscal_year=2017, what="award")
+        award.sources.add(f.make_source())
+        cls.url = reverse("compliance:matrix")
+
+    def test_page_shows_every_part_with_sources(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "City of Stockton does not control this")
+        self.assertContains(response, "California state law restricted compliance: TRUTH Act.")
+        self.assertContains(response, "City of Stockton&#x27;s own policies: not researched.")
+        self.assertContains(response, "Byrne JAG FY2017: no court order covered it on August 3, 2017.")
+        self.assertContains(response, self.law.sources.get().url)
+
+    def test_switch_to_today(self):
+        response = self.client.get(self.url, {"as_of": "today"})
+        self.assertContains(response, "(today)")
+        self.assertContains(response, "Byrne JAG FY2017: covered on")
+        self.assertNotContains(response, "Ignored unknown parameter")
+
+    def test_law_and_courts_filters(self):
+        other = f.make_letter(f.make_jurisdiction("City of Elsewhere", state="NV"), self.jag, [self.notice])
+        restricted = self.client.get(self.url, {"law": "restricts"}).context["object_list"]
+        self.assertEqual([letter.pk for letter in restricted], [self.letter.pk])
+        researched = self.client.get(self.url, {"law": "not_researched"}).context["object_list"]
+        # Stockton's own policies were not researched, but California law restricted it:
+        # the headline is the strongest finding, so only the Nevada letter is listed.
+        self.assertEqual([letter.pk for letter in researched], [other.pk])
+        bad = self.client.get(self.url, {"law": "maybe"})
+        self.assertContains(bad, "Some filters could not be applied")
+
+    def test_csv_and_json_carry_every_part(self):
+        response = self.client.get(self.url, {"format": "csv"})
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["jail_control"], "does_not_control")
+        self.assertEqual(rows[0]["law"], "restricts")
+        self.assertEqual(rows[0]["courts"], "not_covered")
+        self.assertEqual(rows[0]["law_sources"], self.law.sources.get().url)
+        data = json.loads(b"".join(self.client.get(self.url, {"format": "json"}).streaming_content))
+        self.assertEqual(data["results"][0]["conditions"][0]["law"]["parts"][0]["measures"][0]["name"], "TRUTH Act")
+        self.assertEqual(self.client.get(self.url, {"format": "csv", "law": "maybe"}).status_code, 400)
+
+    def test_query_counts_do_not_grow(self):
+        for params in ({}, {"as_of": "today"}, {"format": "csv"}):
+            with self.subTest(params=params), self.assertNumQueries(MATRIX_QUERIES[params.get("format", "html")]):
+                response = self.client.get(self.url, params)
+                if params.get("format"):
+                    b"".join(response.streaming_content)
+        f.make_many_letters(60, self.jag, [self.notice], start=5000)
+        for params in ({}, {"as_of": "today"}, {"format": "csv"}):
+            with (
+                self.subTest(params=params, grown=True),
+                self.assertNumQueries(MATRIX_QUERIES[params.get("format", "html")]),
+            ):
+                response = self.client.get(self.url, params)
+                if params.get("format"):
+                    b"".join(response.streaming_content)
+        self.assertEqual(Letter.objects.count(), 61)
+
+
+# A page of ten letters, or an export chunk of 500: the letters with their demands,
+# bookings, sources and responses, then laws (3), court decisions (5) and awards (2)
+# once for all of them; the page adds its count and filter choices.
+MATRIX_QUERIES = {"html": 22, "csv": 19}
