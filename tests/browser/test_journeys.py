@@ -103,17 +103,22 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
         self.page.get_by_role("button", name="Apply filters").click()
         self.page.get_by_role("link", name="City of Baltimore").click()
         self.assertEqual(self.page.title(), "City of Baltimore, MD · Sanctuary Tracker")
-        sentences = self.page.locator(".letter-card .demands li").all_inner_texts()
-        self.assertEqual(len(sentences), 3)
-        for sentence in sentences:
+        heading = self.page.get_by_role("heading", name="Can City of Baltimore meet DOJ's conditions?")
+        self.assertTrue(heading.is_visible())
+        rows = self.page.locator(".can-comply .matrix-table tbody tr")
+        self.assertEqual(rows.count(), 3)
+        for index in range(3):
+            jail_cell = rows.nth(index).locator("td").first.inner_text()
             self.assertIn(
                 "City of Baltimore does not control this: its arrestees are held in a jail run by State of Maryland.",
-                sentence,
+                jail_cell,
             )
+        self.assertIn("(the letter's date)", self.page.locator(".can-comply .matrix").first.inner_text())
         letter = Letter.objects.get(recipient__slug="city-of-baltimore-md")
-        source = self.page.locator(".letter-card .meta .sources a").first  # the letter's own, not a response's
+        source = self.page.locator(".can-comply .matrix > p .sources a").first  # the letter's own source
         self.assertEqual(source.get_attribute("href"), letter.sources.get().url)
-        self.assertTrue(source.get_attribute("href").startswith("https://"))
+        self.page.get_by_role("link", name="Show today instead").click()
+        self.assertIn("(today)", self.page.locator(".can-comply .matrix").first.inner_text())
         self.page.get_by_role("link", name="State of Maryland").first.click()
         self.assertEqual(self.page.title(), "State of Maryland, MD · Sanctuary Tracker")
 
@@ -207,6 +212,7 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
             "programs": "/programs/", "program": "/programs/psp/", "conditions": "/conditions/",
             "condition": "/conditions/jail_access/", "timeline": "/timeline/", "about": "/about/data/",
             "filter-errors": "/letters/?deadline_after=notadate&page=99", "not-found": "/jurisdictions/atlantis/",
+            "matrix": "/matrix/?state=CA", "state": "/jurisdictions/state-of-california-ca/",
         }  # fmt: skip
         for name, path in pages.items():
             with self.subTest(page=name):
