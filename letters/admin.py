@@ -72,7 +72,10 @@ class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def control_analysis(self, obj):
         if obj.pk is None:
             return "Save the letter to see who controls each condition."
-        matrix = matrices(matrix_queryset(Letter.objects.filter(pk=obj.pk)))[0]
+        found = matrices(matrix_queryset(Letter.objects.filter(pk=obj.pk)))
+        if not found:  # a deleted letter seen in its history
+            return "Restore the letter to see the answer."
+        matrix = found[0]
         if not matrix.rows:
             return "No conditions demanded yet."
         rows = [

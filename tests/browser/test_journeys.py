@@ -172,7 +172,7 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
             sorted(letter.conditions.values_list("code", flat=True)), ["jail_access", "section_1373_compliance"]
         )
         self.page.goto(self.url("/jurisdictions/city-of-stockton-ca/"))
-        card = self.page.locator(".letter-card", has=self.page.locator(f'a[href="/letters/{letter.pk}/"]'))
+        card = self.page.locator(".can-comply .matrix", has=self.page.locator(f'a[href="/letters/{letter.pk}/"]'))
         text = card.inner_text()
         self.assertIn(
             "City of Stockton does not control this: its arrestees are held in a jail run by San Joaquin County.", text
