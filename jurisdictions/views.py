@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from compliance.answer import matrices, matrix_queryset, requested_day
+from courts.models import CourtDecision
 from laws.models import LegalMeasure
 from letters.models import Event, Letter
 from listing.exports import get_export
@@ -53,6 +54,9 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             jails_run=jurisdiction.operated_facilities.for_operator_page(),
             measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
             awards=Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"),
+            orders=CourtDecision.objects.filter(covered_jurisdictions=jurisdiction)
+            .prefetch_related("programs", "conditions", "sources")
+            .order_by("in_force_from", "pk"),
             events=involving,
             circuit_events=circuit.for_list().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN],
             children=jurisdiction.children.order_by("name"),

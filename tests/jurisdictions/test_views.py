@@ -104,6 +104,7 @@ class JurisdictionQueryCountTests(TestCase):
         cls.county = f.make_jurisdiction("Busy County", kind="county")
         f.make_many_letters(10, cls.jag, cls.conditions, operator=cls.county)
         cls.busy = Jurisdiction.objects.get(name="Bulk City 0")
+        f.make_decision([cls.jag], cls.conditions, covered="plaintiffs", covered_jurisdictions=[cls.busy])
 
     def grow(self):
         f.make_many_letters(190, self.jag, self.conditions, start=500)
