@@ -129,9 +129,6 @@ class JurisdictionQueryCountTests(TestCase):
                 self.assertEqual(self.client.get(url, params).status_code, 200)
 
 
-# list, filtered list, detail
-JURISDICTION_QUERIES = [
-    8,
-    10,
-    29,
-]  # the detail page leads with each letter's whole answer  # the detail page also lists the jails it runs
+# list, filtered list, detail (which leads with each letter's whole answer, and lists
+# the jails it runs and the court orders that name it)
+JURISDICTION_QUERIES = [8, 10, 37]
