@@ -69,6 +69,8 @@ class LawPart:
     verdict: LawVerdict
     measures: list = field(default_factory=list)  # LegalMeasure in force that bear on the condition
     whose: str = ""
+    undated: list = field(default_factory=list)  # bearing on it, start date not recorded
+    day: datetime.date | None = None
 
     @property
     def sentence(self):
@@ -79,12 +81,16 @@ class LawPart:
         return self.verdict != LawVerdict.NOT_RESEARCHED
 
     @property
+    def cited(self):
+        return [*self.measures, *self.undated]
+
+    @property
     def sources(self):
-        return distinct_sources(self.measures)
+        return distinct_sources(self.cited)
 
     @property
     def sourcing(self):
-        return Sourcing.weakest(m.sourcing for m in self.measures)
+        return Sourcing.weakest(m.sourcing for m in self.cited)
 
 
 @dataclass
@@ -123,17 +129,28 @@ class LawAnswer:
         return sentences.law(self)
 
 
+EFFECTS = (LawVerdict.RESTRICTS, LawVerdict.REQUIRES, LawVerdict.FORBIDS_RESTRICTIONS)
+
+
 def _law_part(level, whose, measures, researched, condition, day):
-    bearing = [m for m in measures if m.is_in_force_on(day) and condition.pk in m.condition_ids]
-    effects = {m.effect for m in bearing}
-    for verdict in (LawVerdict.RESTRICTS, LawVerdict.REQUIRES, LawVerdict.FORBIDS_RESTRICTIONS):
-        if verdict in effects:
-            return LawPart(level, verdict, bearing, whose)
+    """What one level said on `day`. A measure whose start date is not recorded (only a
+    month or year, kept in its notes) is never taken to be in force: it is named as
+    such, so a 2024 law cannot answer for a 2017 letter."""
+    concerning = [m for m in measures if condition.pk in m.condition_ids]
+    in_force = [m for m in concerning if m.start is not None and m.is_in_force_on(day)]
+    undated = [m for m in concerning if m.start is None and (m.ended_on is None or day < m.ended_on)]
+    for verdict in EFFECTS:
+        if any(m.effect == verdict for m in in_force):
+            return LawPart(level, verdict, in_force, whose, undated, day)
+    if any(m.effect in EFFECTS for m in undated):
+        return LawPart(level, LawVerdict.START_NOT_RECORDED, in_force, whose, undated, day)
+    if any(m.effect == LegalMeasure.Effect.NONE for m in in_force):
+        return LawPart(level, LawVerdict.NO_EFFECT, in_force, whose, undated, day)
     if researched:
-        # Searched and nothing in force bore on this condition that day (rows that say
-        # "none found" or "no effect" are listed as what was found).
-        return LawPart(level, LawVerdict.NONE_FOUND, bearing, whose)
-    return LawPart(level, LawVerdict.NOT_RESEARCHED, [], whose)
+        # Searched, and nothing in force bore on this condition that day ("none found"
+        # rows are listed as what was found).
+        return LawPart(level, LawVerdict.NONE_FOUND, in_force, whose, undated, day)
+    return LawPart(level, LawVerdict.NOT_RESEARCHED, [], whose, [], day)
 
 
 # -------------------------------------------------------------------------- courts
@@ -198,11 +215,14 @@ def _covered_as(decision, jurisdiction):
 
 def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, *, inferred=False, own_award=False):
     """The coverage rule of seed/data/README.md, for one program and fiscal year."""
-    concerning = [
-        d
-        for d in decisions
-        if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
-    ]
+    concerning = sorted(
+        (
+            d
+            for d in decisions
+            if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
+        ),
+        key=lambda d: (d.decided_on or datetime.date.max, d.pk),
+    )
     periods = {}
     for decision in concerning:
         if decision.binding_effect in RELIEF and decision.in_force_from:
@@ -214,19 +234,22 @@ def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, 
                 periods[key] = Coverage(decision, covered_as)
     periods = sorted(periods.values(), key=lambda c: c.start)
     covering = [c for c in periods if c.start <= day and (c.end is None or day < c.end)]
-    precedent = [
-        d
-        for d in concerning
-        if d.precedent_circuit and d.precedent_circuit == jurisdiction.circuit and d.decided_on and d.decided_on <= day
+    decided = [d for d in concerning if d.decided_on and d.decided_on <= day]
+    # The latest appellate holding in its circuit by that day is the precedent that stands.
+    in_circuit = [d for d in decided if d.precedent_circuit and d.precedent_circuit == jurisdiction.circuit]
+    precedent = [d for d in in_circuit if d.holding in ("blocked", "upheld")][-1:]
+    rescinded = [
+        d for d in concerning if d.binding_effect == "ends_conditions" and d.in_force_from and d.in_force_from <= day
     ]
-    ruled = [d for d in concerning if d.holding in ("blocked", "upheld", "mixed")]
-    if covering:
+    if rescinded:
+        verdict, covering, precedent = CourtVerdict.RESCINDED, [], rescinded[-1:]
+    elif covering:
         verdict = CourtVerdict.COVERED
-    elif any(d.holding == "blocked" for d in precedent):
+    elif precedent and precedent[0].holding == "blocked":
         verdict = CourtVerdict.PRECEDENT_ONLY
-    elif any(d.holding == "upheld" for d in precedent):
+    elif precedent:
         verdict = CourtVerdict.PRECEDENT_AGAINST
-    elif ruled:
+    elif any(d.holding in ("blocked", "upheld", "mixed") for d in decided):
         verdict = CourtVerdict.NOT_COVERED
     else:
         verdict = CourtVerdict.NEVER_RULED
@@ -300,20 +323,17 @@ class Matrix:
     def jurisdiction(self):
         return self.letter.recipient
 
-    @property
-    def law_verdicts(self):
-        return {row.law.verdict for row in self.rows}
-
-    @property
-    def court_verdicts(self):
-        return {row.court_verdict for row in self.rows}
-
 
 def matrix_queryset(letters, on=None):
     """The letters with everything `matrices` reads, prefetched."""
     return letters.for_list(on=on).prefetch_related(
         Prefetch("responses", queryset=Response.objects.prefetch_related("sources"))
     )
+
+
+def matrices_for(letters, on=None):
+    """The answers for a queryset of letters, fetched and answered for the same day."""
+    return matrices(matrix_queryset(letters, on), on)
 
 
 def court_decisions():
@@ -362,7 +382,7 @@ def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, a
     recipient = letter.recipient
     fiscal_years, inferred = letter_fiscal_years(letter)
     program = letter.program.short_name
-    is_state = recipient.kind == recipient.Kind.STATE
+    is_state = recipient.is_state_level
     rows = []
     for demand in letter.demands.all():
         condition = demand.condition

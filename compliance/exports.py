@@ -9,7 +9,7 @@ from django.urls import reverse
 from letters.models import Letter
 from listing.exports import Column, Export, register
 
-from .answer import matrices, matrix_queryset, requested_day
+from .answer import matrices_for, requested_day
 
 EXPORT_CHUNK = 500
 
@@ -18,7 +18,7 @@ def _urls(records):
     return [source.url for source in records]
 
 
-def _measure(measure, day):
+def _measure(measure):
     return {
         "name": measure.name,
         "citation": measure.citation,
@@ -113,7 +113,8 @@ def matrix_record(matrix, request):
                             "level": part.level,
                             "verdict": part.verdict,
                             "sentence": part.sentence,
-                            "measures": [_measure(m, matrix.day) for m in part.measures],
+                            "measures": [_measure(m) for m in part.measures],
+                            "start_not_recorded": [_measure(m) for m in part.undated],
                         }
                         for part in row.law.parts
                     ],
@@ -130,7 +131,7 @@ def matrix_records(letters, request):
     on = requested_day(request)
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in batched(ids, EXPORT_CHUNK):
-        found = {m.letter.pk: m for m in matrices(matrix_queryset(Letter.objects.filter(pk__in=chunk), on))}
+        found = {m.letter.pk: m for m in matrices_for(Letter.objects.filter(pk__in=chunk), on)}
         for pk in chunk:
             yield matrix_record(found[pk], request)
 

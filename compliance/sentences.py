@@ -24,17 +24,28 @@ def _measure(measure):
 
 def law_part(part):
     subject = f"{part.whose} state law" if part.level == "state" else f"{part.whose}'s own policies"
+    undated = ""
+    if part.undated:
+        undated = (
+            f" Start date not recorded (see the research notes), so not counted for {_date(part.day)}: "
+            f"{_join(_measure(m) for m in part.undated)}."
+        )
     if part.verdict == LawVerdict.NOT_RESEARCHED:
         return f"{subject}: not researched."
+    if part.verdict == LawVerdict.START_NOT_RECORDED:
+        return f"{subject}: nothing in force that day is recorded.{undated}"
     if part.verdict == LawVerdict.NONE_FOUND:
-        return f"{subject}: none found that bore on this."
+        return f"{subject}: none found that bore on this.{undated}"
+    if part.verdict == LawVerdict.NO_EFFECT:
+        names = _join(_measure(m) for m in part.measures if m.effect == "none")
+        return f"{subject}: {names} bore on this without limiting or requiring it.{undated}"
     verbs = {
         LawVerdict.RESTRICTS: "restricted compliance",
         LawVerdict.REQUIRES: "required compliance",
         LawVerdict.FORBIDS_RESTRICTIONS: "forbade local limits on cooperation",
     }
     chosen = [m for m in part.measures if m.effect == part.verdict]
-    return f"{subject} {verbs[part.verdict]}: {_join(_measure(m) for m in chosen)}."
+    return f"{subject} {verbs[part.verdict]}: {_join(_measure(m) for m in chosen)}.{undated}"
 
 
 def law(answer):
@@ -58,18 +69,21 @@ def courts(answer):
     else:
         subject = f"{answer.program} {year}"
     on = _date(answer.day)
-    if answer.verdict == CourtVerdict.NEVER_RULED:
-        text = f"{subject}: no court ruled on this condition."
+    if answer.verdict == CourtVerdict.RESCINDED:
+        action = answer.precedent[0]
+        text = f"{subject}: DOJ had dropped this condition by {on} ({action.case_name}, {_date(action.in_force_from)})."
+    elif answer.verdict == CourtVerdict.NEVER_RULED:
+        text = f"{subject}: no court had ruled on this condition by {on}."
     elif answer.verdict == CourtVerdict.COVERED:
         text = f"{subject}: covered on {on} " + "; and ".join(_coverage(c) for c in answer.covering) + "."
     elif answer.verdict == CourtVerdict.PRECEDENT_ONLY:
-        case = answer.precedent[-1]
+        case = answer.precedent[0]
         text = (
             f"{subject}: no order covered it on {on}; only circuit precedent favoured it "
             f"({case.case_name}, {case.court}, {_date(case.decided_on)})."
         )
     elif answer.verdict == CourtVerdict.PRECEDENT_AGAINST:
-        case = answer.precedent[-1]
+        case = answer.precedent[0]
         text = (
             f"{subject}: not covered on {on}, and circuit precedent favours DOJ "
             f"({case.case_name}, {case.court}, {_date(case.decided_on)})."

@@ -15,11 +15,17 @@ class MatrixListView(FilteredListView):
     extra_params = {"as_of"}
     paginate_by = 10
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.day = requested_day(request)
+
     def get_queryset(self):
-        return matrix_queryset(Letter.objects.all(), requested_day(self.request))
+        return matrix_queryset(Letter.objects.all(), self.day)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["matrices"] = matrices(context["object_list"], requested_day(self.request))
-        context["as_of_today"] = self.request.GET.get("as_of") == "today"
+        if self.request.GET.get("as_of") not in (None, "", "today"):
+            context["notices"].append("as_of takes only “today”; showing each letter's own date.")
+        context["matrices"] = matrices(context["object_list"], self.day)
+        context["as_of_today"] = self.day is not None
         return context

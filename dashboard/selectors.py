@@ -41,17 +41,18 @@ FIGURES = [
     ),
     (
         "compliance:matrix",
-        {"law": "restricts"},
+        {"jail_conditions": "true", "law": "restricts"},
         MatrixFilter,
         Letter.objects.all,
-        "letters demanded a condition that state law or the recipient's own policies restricted on the letter's date",
+        "letters demanded a jail condition that state law or the recipient's own policies restricted "
+        "on the letter's date",
     ),
     (
         "compliance:matrix",
-        {"courts": "covered"},
+        {"jail_conditions": "true", "courts": "covered"},
         MatrixFilter,
         Letter.objects.all,
-        "letters demanded a condition a court order already covered the recipient for on the letter's date",
+        "letters demanded a jail condition a court order already covered the recipient for on the letter's date",
     ),
     ("letters:list", {"status": "responded"}, LetterFilter, Letter.objects.for_list, "letters were answered"),
     (

@@ -32,7 +32,8 @@ from sources.models import Sourcing, distinct_sources
 
 from .models import Booking, Facility, Jurisdiction, LocalJailsOperator
 
-JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL]
+# Jails that hold people after booking; a city lockup holds them only until arraignment.
+JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL, Facility.Type.REGIONAL_JAIL]
 
 
 class ControlStatus(models.TextChoices):
@@ -119,6 +120,7 @@ class JailControl:
     status: ControlStatus
     basis: Basis
     subject: str
+    subject_slug: str
     operators: list[Operator] = field(default_factory=list)
     facilities: list[str] = field(default_factory=list)
     on: object = None
@@ -132,7 +134,7 @@ class JailControl:
     @property
     def others(self):
         """Operators other than the jurisdiction itself (the "held by" list)."""
-        return [o for o in self.operators if o.name != self.subject]
+        return [o for o in self.operators if o.slug != self.subject_slug]
 
     @property
     def sentence(self):
@@ -181,13 +183,29 @@ class JailControl:
         else:
             basis, operators, facilities = Basis.NO_RECORD, {}, []
         ordered = sorted(operators.values(), key=lambda o: o.name)
-        return cls(status, basis, jurisdiction.name, ordered, facilities, on, sources, sourcing)
+        return cls(status, basis, jurisdiction.name, jurisdiction.slug, ordered, facilities, on, sources, sourcing)
+
+    @classmethod
+    def for_condition(cls, jurisdiction, depends_on_jail, status, bookings, on, runs_jails=()):
+        """The answer for one demanded condition: its own policies are the recipient's;
+        a jail condition follows the jail rule (`status` from `jail_control_expression`)."""
+        if depends_on_jail:
+            return cls.of(jurisdiction, status, bookings, on, runs_jails)
+        return cls.own_policy(jurisdiction, on)
 
     @classmethod
     def own_policy(cls, jurisdiction, on=None):
         # The condition's own definition (conditions.csv) is what says the recipient
         # controls it; it is cited on the condition's page.
-        return cls(ControlStatus.CONTROLS, Basis.OWN_POLICY, jurisdiction.name, [Operator.of(jurisdiction)], [], on)
+        return cls(
+            ControlStatus.CONTROLS,
+            Basis.OWN_POLICY,
+            jurisdiction.name,
+            jurisdiction.slug,
+            [Operator.of(jurisdiction)],
+            [],
+            on,
+        )
 
 
 def _join(items):

@@ -156,6 +156,12 @@ class Jurisdiction(models.Model):
         return circuit_of(self.state)
 
     @property
+    def is_state_level(self):
+        """A state, or DC, which the data codes as a consolidated city-county but whose
+        laws are the state-level ones (seed/data/README.md)."""
+        return self.kind == JurisdictionKind.STATE or self.state == "DC"
+
+    @property
     def state_name(self):
         return state_name(self.state)
 

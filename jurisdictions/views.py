@@ -14,7 +14,8 @@ from .exports import JURISDICTIONS, jurisdiction_record
 from .filters import JurisdictionFilter
 from .models import Jurisdiction
 
-# The newest; the rest are one click away on the filtered letter list and the timeline.
+# The oldest letters and the first events; the rest are one click away on the filtered
+# matrix, the letter list and the timeline.
 LETTERS_SHOWN = 20
 EVENTS_SHOWN = 20
 

@@ -134,6 +134,10 @@ class LegalMeasure(Provenance):
     def get_absolute_url(self):
         return self.jurisdiction.get_absolute_url()
 
+    @property
+    def start(self):
+        return self.effective_on or self.enacted_on
+
     def is_in_force_on(self, day):
         start = self.effective_on or self.enacted_on
         return (start is None or start <= day) and (self.ended_on is None or day < self.ended_on)

@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance.answer import matrices, matrix_queryset
+from compliance.answer import matrices_for
 from listing.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
@@ -72,7 +72,7 @@ class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def control_analysis(self, obj):
         if obj.pk is None:
             return "Save the letter to see who controls each condition."
-        found = matrices(matrix_queryset(Letter.objects.filter(pk=obj.pk)))
+        found = matrices_for(Letter.objects.filter(pk=obj.pk))
         if not found:  # a deleted letter seen in its history
             return "Restore the letter to see the answer."
         matrix = found[0]
@@ -83,7 +83,8 @@ class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             for row in matrix.rows
         ]
         return format_html(
-            "<p>As of {} ({}). {}</p><table><thead><tr><th>Condition</th><th>{}</th><th>Why</th><th>Law</th>"
+            "<p>As of {} ({}). {}</p><table><thead><tr><th>Condition</th><th>{}: runs the jail?</th><th>Why</th>"
+            "<th>Law</th>"
             "<th>Courts</th></tr></thead><tbody>{}</tbody></table>",
             matrix.day,
             matrix.answer.label,

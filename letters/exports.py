@@ -6,7 +6,7 @@ from itertools import batched
 
 from django.urls import reverse
 
-from jurisdictions.control import JailControl, bookings_for, jails_run_by
+from jurisdictions.control import JailControl, bookings_for
 from jurisdictions.models import Jurisdiction
 from listing.exports import Column, Export, register
 
@@ -42,7 +42,8 @@ def letter_records(letters, request):
     controls it on the letter's date and who does (`jurisdictions.control`), and its
     sources, in the queryset's order.
 
-    Reads plain values in chunks (six queries per chunk) rather than model objects, so
+    Reads plain values in chunks (six queries per chunk: letters, demands, sources,
+    recipients, bookings and their sources) rather than model objects, so
     exporting tens of thousands of letters streams in seconds with flat memory.
     """
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
@@ -62,7 +63,7 @@ def letter_records(letters, request):
             sources[letter_id].append(url)
         recipient_ids = {row["recipient_id"] for row in rows.values()}
         recipients = Jurisdiction.objects.in_bulk(recipient_ids)
-        bookings, jails = bookings_for(recipient_ids), jails_run_by(recipient_ids)
+        bookings = bookings_for(recipient_ids)
         for pk in chunk:
             row = rows[pk]
             record = {column: row[field] for column, field in LETTER_FIELDS.items()}
@@ -71,10 +72,9 @@ def letter_records(letters, request):
             day = control_day(row["sent_on"], row["deadline"])
             record["conditions"] = []
             for demand in sorted(demands[pk], key=lambda d: d.condition.code):
-                if demand.condition.depends_on_jail:
-                    answer = JailControl.of(recipient, demand.control, bookings[recipient.pk], day, jails[recipient.pk])
-                else:
-                    answer = JailControl.own_policy(recipient, day)
+                answer = JailControl.for_condition(
+                    recipient, demand.condition.depends_on_jail, demand.control, bookings[recipient.pk], day
+                )
                 record["conditions"].append(
                     {
                         "condition": demand.condition.code,

@@ -62,7 +62,8 @@ class LetterQuerySet(models.QuerySet):
         cleared it, responded if any other response is recorded, else whether its
         deadline has passed. The only definition of a letter's status."""
         today = today or timezone.localdate()
-        responses = Response.objects.filter(letter=OuterRef("pk"))
+        # A row saying "no response found" records research, not an answer.
+        responses = Response.objects.filter(letter=OuterRef("pk")).exclude(stance=ResponseStance.NO_RESPONSE_FOUND)
         return self.annotate(
             status=Case(
                 When(Exists(responses.filter(stance=ResponseStance.CLEARED_BY_DOJ)), then=Value(LetterStatus.CLEARED)),
@@ -234,9 +235,9 @@ class Demand(models.Model):
         recipient data `LetterQuerySet.with_demands` prefetches."""
         recipient = self.letter.recipient
         day = getattr(self, "control_on", None) or self.letter.control_date
-        if not self.condition.depends_on_jail:
-            return JailControl.own_policy(recipient, day)
-        return JailControl.of(recipient, self.control, recipient.bookings.all(), day)
+        return JailControl.for_condition(
+            recipient, self.condition.depends_on_jail, self.control, recipient.bookings.all(), day
+        )
 
 
 class ResponseStance(models.TextChoices):

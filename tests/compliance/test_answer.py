@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils.html import escape
 
-from compliance.answer import court_answer, court_decisions, matrices, matrix_queryset
+from compliance.answer import court_answer, court_decisions, matrices_for
 from compliance.verdicts import CourtVerdict, LawVerdict
 from jurisdictions.control import Basis, ControlStatus, control_of
 from jurisdictions.models import Jurisdiction
@@ -25,7 +25,7 @@ def letter(recipient, batch):
 
 
 def answer(recipient, batch, on=None):
-    return matrices(matrix_queryset(Letter.objects.filter(pk=letter(recipient, batch).pk), on), on)[0]
+    return matrices_for(Letter.objects.filter(pk=letter(recipient, batch).pk), on)[0]
 
 
 def row(matrix, code):
@@ -64,7 +64,7 @@ class SeedAnswerTests(TestCase):
         # California subdivision from 2018-10-05.
         self.assertTrue(own_award.own_award)
         self.assertEqual((own_award.program, own_award.fiscal_year), ("Byrne JAG", 2017))
-        self.assertEqual(own_award.verdict, CourtVerdict.NOT_COVERED)
+        self.assertEqual(own_award.verdict, CourtVerdict.NEVER_RULED)  # no ruling yet on August 3, 2017
         periods = [(c.covered_as, c.start, c.end) for c in own_award.periods]
         self.assertEqual(periods[0], ("nationwide", D(2017, 9, 15), D(2018, 6, 26)))
         self.assertIn(("as a jurisdiction the order names (not itself a plaintiff)", D(2018, 10, 5), None), periods)
@@ -75,7 +75,7 @@ class SeedAnswerTests(TestCase):
     def test_court_order_date_edges_for_stockton(self):
         # (day, verdict of its own Byrne JAG FY2017 award for release notice)
         cases = [
-            (D(2017, 9, 14), CourtVerdict.NOT_COVERED),  # the day before the Chicago injunction
+            (D(2017, 9, 14), CourtVerdict.NEVER_RULED),  # the day before the Chicago injunction
             (D(2017, 9, 15), CourtVerdict.COVERED),  # its first day
             (D(2018, 6, 25), CourtVerdict.COVERED),
             (D(2018, 6, 26), CourtVerdict.NOT_COVERED),  # the Seventh Circuit's stay: no longer
@@ -94,6 +94,34 @@ class SeedAnswerTests(TestCase):
         self.assertNotIn("SB 54", before)
         self.assertIn("SB 54", on)
         self.assertNotIn("TRUST Act (AB 4)", on)
+
+    def test_a_rule_whose_start_date_is_not_recorded_never_answers_for_an_earlier_letter(self):
+        # Louisiana's 2024 act and King County's March 2018 ordinance have no recorded
+        # start date (only a year or month, in their notes).
+        new_orleans = row(answer("City of New Orleans", "B2017-04-21_1373_proof"), "section_1373_compliance").law
+        self.assertNotEqual(new_orleans.state.verdict, LawVerdict.REQUIRES)
+        self.assertIn("Start date not recorded", new_orleans.state.sentence)
+        king = answer("King County", PRELIM_29)
+        for item in king.rows:
+            self.assertNotIn("18665", " ".join(m.citation + m.name for m in item.law.measures))
+
+    def test_dc_is_state_level_and_not_researched_is_the_headline_over_none_found(self):
+        dc = answer("District of Columbia", PRELIM_29)
+        for item in dc.rows:
+            self.assertEqual(len(item.law.parts), 1)
+        riverside = row(answer("Riverside County", PRELIM_29), "section_1373_compliance").law
+        self.assertEqual(riverside.local.verdict, LawVerdict.NOT_RESEARCHED)
+        self.assertEqual(riverside.state.verdict, LawVerdict.NONE_FOUND)
+        self.assertEqual(riverside.verdict, LawVerdict.NOT_RESEARCHED)
+
+    def test_doj_rescission_answers_for_today(self):
+        fy2017 = next(
+            c
+            for c in row(answer("City of New York", DOCUMENTS, on=D(2022, 1, 3)), "section_1373_compliance").courts
+            if c.fiscal_year == 2017
+        )
+        self.assertEqual(fy2017.verdict, CourtVerdict.RESCINDED)
+        self.assertIn("DOJ had dropped this condition", fy2017.sentence)
 
     def test_baltimore_the_state_of_maryland_runs_the_jail(self):
         jail = row(answer("City of Baltimore", PSP), "jail_access").jail
@@ -163,11 +191,11 @@ class SeedAnswerTests(TestCase):
         self.assertTrue(cleared.exists())
         for item in cleared:
             with self.subTest(letter=str(item)):
-                matrix = matrices(matrix_queryset(Letter.objects.filter(pk=item.pk)))[0]
+                matrix = matrices_for(Letter.objects.filter(pk=item.pk))[0]
                 self.assertEqual(matrix.answer.status, LetterStatus.CLEARED)
                 self.assertIn("cleared by doj", matrix.answer.sentence)
         unanswered = Letter.objects.deadline_passed().first()
-        matrix = matrices(matrix_queryset(Letter.objects.filter(pk=unanswered.pk)))[0]
+        matrix = matrices_for(Letter.objects.filter(pk=unanswered.pk))[0]
         self.assertEqual(matrix.answer.responses, [])
         self.assertEqual(matrix.answer.sentence, "No response to this letter was found.")
 
@@ -188,7 +216,7 @@ class SeedAnswerTests(TestCase):
                     self.assertEqual(item.status, expected)
 
     def test_not_researched_is_never_written_as_none(self):
-        for matrix in matrices(matrix_queryset(Letter.objects.all())):
+        for matrix in matrices_for(Letter.objects.all()):
             for part in (p for r in matrix.rows for p in r.law.parts):
                 if part.verdict == LawVerdict.NOT_RESEARCHED:
                     self.assertIn("not researched", part.sentence)

@@ -7,6 +7,7 @@ import json
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from letters.models import Letter
 from programs.models import Award
@@ -36,7 +37,7 @@ class MatrixPageTests(TestCase):
         self.assertContains(response, "City of Stockton does not control this")
         self.assertContains(response, "California state law restricted compliance: TRUTH Act.")
         self.assertContains(response, "City of Stockton&#x27;s own policies: not researched.")
-        self.assertContains(response, "Byrne JAG FY2017: no court order covered it on August 3, 2017.")
+        self.assertContains(response, "Byrne JAG FY2017: no court had ruled on this condition by August 3, 2017.")
         self.assertContains(response, self.law.sources.get().url)
 
     def test_switch_to_today(self):
@@ -44,6 +45,15 @@ class MatrixPageTests(TestCase):
         self.assertContains(response, "(today)")
         self.assertContains(response, "Byrne JAG FY2017: covered on")
         self.assertNotContains(response, "Ignored unknown parameter")
+
+    def test_the_export_answers_every_part_for_the_same_day(self):
+        response = self.client.get(self.url, {"format": "csv", "as_of": "today"})
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        today = timezone.localdate().isoformat()
+        self.assertEqual(rows[0]["as_of"], today)
+        self.assertEqual(rows[0]["courts"], "covered")  # the 2017-09-15 order, asked today
+        garbage = self.client.get(self.url, {"as_of": "yesterday"})
+        self.assertContains(garbage, "as_of takes only")
 
     def test_law_and_courts_filters(self):
         other = f.make_letter(f.make_jurisdiction("City of Elsewhere", state="NV"), self.jag, [self.notice])
@@ -62,7 +72,7 @@ class MatrixPageTests(TestCase):
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows[0]["jail_control"], "does_not_control")
         self.assertEqual(rows[0]["law"], "restricts")
-        self.assertEqual(rows[0]["courts"], "not_covered")
+        self.assertEqual(rows[0]["courts"], "never_ruled")  # the ruling came after the letter
         self.assertEqual(rows[0]["law_sources"], self.law.sources.get().url)
         data = json.loads(b"".join(self.client.get(self.url, {"format": "json"}).streaming_content))
         self.assertEqual(data["results"][0]["conditions"][0]["law"]["parts"][0]["measures"][0]["name"], "TRUTH Act")

@@ -62,6 +62,15 @@ class LetterStatusTests(TestCase):
         # A later event (a lawsuit, a statement) is not a response to this letter.
         self.assertEqual(self.status(self.answered_by_event), LetterStatus.DEADLINE_PASSED)
 
+    def test_a_no_response_found_row_is_not_a_response_and_a_clearance_clears(self):
+        researched = f.make_letter(f.make_jurisdiction("City of Quiet"), self.passed.program)
+        f.make_response(researched, stance="no_response_found", responded_on=None)
+        self.assertEqual(self.status(researched), LetterStatus.DEADLINE_PASSED)
+        cleared = f.make_letter(f.make_jurisdiction("City of Cleared"), self.passed.program)
+        f.make_response(cleared, stance="disputed")
+        f.make_response(cleared, stance="cleared_by_doj", responder="DOJ")
+        self.assertEqual(self.status(cleared), LetterStatus.CLEARED)
+
     def test_domain_words_are_the_status_annotation(self):
         today = datetime.date(2026, 11, 23)
         self.assertQuerySetEqual(
