@@ -99,7 +99,7 @@ def courts(answer):
 def responses(answer):
     if not answer.responses:
         if answer.status == LetterStatus.OPEN:
-            return "No response to this letter has been found; its deadline has not passed."
+            return "No response to this letter has been found yet."
         return "No response to this letter was found."
     parts = [
         f"{response.responder}, {_date(response.responded_on)}: {response.get_stance_display().lower()}"
