@@ -30,7 +30,7 @@ FIGURES = [
         {"targeted": "true"},
         JurisdictionFilter,
         Jurisdiction.objects.for_list,
-        "jurisdictions got one",
+        "jurisdictions received at least one letter",
     ),
     (
         "letters:list",
