@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from sources.models import Source, Sourcing
+from sources.models import Provenance, Source, Sourcing
 
 from .states import State, circuit_of, state_name, states_in_circuit
 
@@ -184,7 +184,7 @@ class FacilityQuerySet(models.QuerySet):
         )
 
 
-class Facility(models.Model):
+class Facility(Provenance):
     Type = FacilityType
 
     name = models.CharField(max_length=200, unique=True)
@@ -201,26 +201,18 @@ class Facility(models.Model):
         blank=True,
         help_text="e.g. “San Joaquin County Sheriff's Office”.",
     )
-    sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
-    notes = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, related_name="facilities")
 
     objects = FacilityQuerySet.as_manager()
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Provenance.Meta):
         ordering = ["state", "name"]
         verbose_name_plural = "facilities"
         permissions = [("import_facility", "Can import facilities from CSV or XLSX")]
         constraints = [
+            *Provenance.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(facility_type__in=FacilityType.values),
                 name="facility_type_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(sourcing__in=Sourcing.values),
-                name="facility_sourcing_valid",
             ),
         ]
 
@@ -254,7 +246,7 @@ class BookingQuerySet(models.QuerySet):
         )
 
 
-class Booking(models.Model):
+class Booking(Provenance):
     """Where a jurisdiction's arrestees are held, at which stage of custody, and from
     when until when (an open bound means since before the sources, or still so)."""
 
@@ -272,18 +264,14 @@ class Booking(models.Model):
         blank=True,
         help_text="How precise the less precise of the two dates is; a month or year is stored as its first day.",
     )
-    sourcing = models.CharField(max_length=12, choices=Sourcing, default=Sourcing.SOURCED)
-    notes = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, related_name="bookings")
 
     objects = BookingQuerySet.as_manager()
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Provenance.Meta):
         ordering = ["jurisdiction", "stage", "facility"]
         permissions = [("import_booking", "Can import bookings from CSV or XLSX")]
         constraints = [
+            *Provenance.Meta.constraints,
             # Two partial constraints because NULLs never collide in a plain unique index.
             models.UniqueConstraint(
                 fields=["jurisdiction", "facility", "stage", "valid_from"],
@@ -304,7 +292,6 @@ class Booking(models.Model):
                 condition=Q(valid_precision__in=[*DatePrecision.values, ""]), name="booking_precision_valid"
             ),
             models.CheckConstraint(condition=Q(stage__in=BookingStage.values), name="booking_stage_valid"),
-            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="booking_sourcing_valid"),
         ]
 
     def __str__(self):

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from jurisdictions.control import ControlStatus, JailControl, jail_control_expression
 from jurisdictions.models import Booking, Jurisdiction
 from programs.models import Condition, Program, depends_on_jail
-from sources.models import Source, Sourcing
+from sources.models import Provenance, Source
 
 from .documents import extract_text, letter_document_path, validate_pdf
 
@@ -250,7 +250,7 @@ class ResponseStance(models.TextChoices):
     CLEARED_BY_DOJ = "cleared_by_doj", "Cleared by DOJ"
 
 
-class Response(models.Model):
+class Response(Provenance):
     """One answer to one letter: the recipient's statement or reply, or DOJ's later
     clearance of it. A recipient can have several for one letter."""
 
@@ -274,25 +274,15 @@ class Response(models.Model):
         "evidence of non-compliance.",
     )
     summary = models.TextField()
-    sourcing = models.CharField(
-        max_length=12,
-        choices=Sourcing,
-        default=Sourcing.SOURCED,
-        help_text="“Partly sourced” when part of the fact rests on general knowledge or a page named only in notes.",
-    )
-    notes = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, related_name="responses")
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Provenance.Meta):
         ordering = [F("responded_on").asc(nulls_last=True), "pk"]
         constraints = [
+            *Provenance.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(stance__in=ResponseStance.values),
                 name="response_stance_valid",
             ),
-            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="response_sourcing_valid"),
         ]
 
     def __str__(self):
@@ -333,7 +323,7 @@ class EventKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", "Announcement"
 
 
-class Event(models.Model):
+class Event(Provenance):
     Kind = EventKind
 
     occurred_on = models.DateField()
@@ -345,24 +335,14 @@ class Event(models.Model):
     jurisdictions = models.ManyToManyField(Jurisdiction, blank=True, related_name="events")
     programs = models.ManyToManyField(Program, blank=True, related_name="events")
     conditions = models.ManyToManyField(Condition, blank=True, related_name="events")
-    sourcing = models.CharField(
-        max_length=12,
-        choices=Sourcing,
-        default=Sourcing.SOURCED,
-        help_text="“Partly sourced” when e.g. the date is derived from a weekday or comes from a second page.",
-    )
-    notes = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, related_name="events")
 
     objects = EventQuerySet.as_manager()
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(Provenance.Meta):
         ordering = ["-occurred_on", "title"]
         constraints = [
+            *Provenance.Meta.constraints,
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
-            models.CheckConstraint(condition=Q(sourcing__in=Sourcing.values), name="event_sourcing_valid"),
         ]
 
     def __str__(self):
