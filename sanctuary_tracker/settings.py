@@ -137,6 +137,9 @@ if os.environ.get("CACHE_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
             "KEY_PREFIX": "sanctuary",
+            # The cache is optional (revisions.middleware fails open): a Redis that is
+            # down or hung must cost a request at most about a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
