@@ -180,6 +180,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Importing needs its own permission (import_<model>), which Editors do not get.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Left off: it only strips a leading "=" (data lost, + - @ untouched). The resources
+# neutralise formulae themselves, OWASP's way (dataentry.importing.TrackerResource).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
