@@ -63,7 +63,8 @@ class HostileInputTests(TestCase):
         cls.urls = [
             "/", "/letters/", cls.letter.get_absolute_url(), "/jurisdictions/", "/jurisdictions/city-of-stockton-ca/",
             "/matrix/", "/programs/", "/programs/psp/", "/conditions/", "/conditions/jail_access/", "/timeline/",
-            "/search/", "/about/data/", "/feeds/letters/", "/feeds/events/", "/feeds/jurisdictions/city-of-stockton-ca/",
+            "/search/", "/about/data/", "/feeds/letters/", "/feeds/events/",
+            "/feeds/jurisdictions/city-of-stockton-ca/",
         ]  # fmt: skip
 
     def fetch(self, url):
