@@ -186,6 +186,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # neutralise formulae themselves, OWASP's way (dataentry.importing.TrackerResource).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Text extraction runs during validation in a child process with these budgets (and a
+# memory ceiling): a PDF beyond them is a form error (letters.documents).
+LETTER_DOCUMENT_MAX_PAGES = int(os.environ.get("LETTER_DOCUMENT_MAX_PAGES", "500"))
+LETTER_DOCUMENT_EXTRACT_SECONDS = float(os.environ.get("LETTER_DOCUMENT_EXTRACT_SECONDS", "10"))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
