@@ -1,3 +1,6 @@
+import logging
+
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -9,6 +12,9 @@ from programs.models import Condition
 from programs.selectors import control_tally
 
 from . import charts, selectors
+
+logger = logging.getLogger(__name__)
+HEALTH_KEY = "healthz"
 
 
 def home(request):
@@ -40,10 +46,23 @@ def about_data(request):
 
 @never_cache
 def healthz(request):
+    """Each dependency's state. 503 only when the site cannot serve (no database); a
+    cache that is down degrades speed, not pages (revisions.middleware fails open)."""
+    health = {"status": "ok", "database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # any database failure means "not ready"
-        return JsonResponse({"status": "unavailable", "error": error.__class__.__name__}, status=503)
-    return JsonResponse({"status": "ok"})
+    except Exception:  # any database failure means "not ready"
+        logger.warning("health check: database unavailable", exc_info=True)
+        health["database"] = health["status"] = "unavailable"
+    try:
+        cache.set(HEALTH_KEY, "ok", 10)
+        if cache.get(HEALTH_KEY) != "ok":
+            raise RuntimeError("the cache did not keep a value")
+    except Exception:
+        logger.warning("health check: cache unavailable", exc_info=True)
+        health["cache"] = "degraded"
+        if health["status"] == "ok":
+            health["status"] = "degraded"
+    return JsonResponse(health, status=503 if health["database"] != "ok" else 200)

@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 from import_export import resources
 from import_export.widgets import ManyToManyWidget
 
+from listing.exports import spreadsheet_safe, spreadsheet_unescape
 from sources.models import Source
 
 
@@ -24,11 +25,17 @@ class SourceUrlsWidget(ManyToManyWidget):
 
 
 class TrackerResource(resources.ModelResource):
-    """Base for the admin import/export resources."""
+    """Base for the admin import/export resources.
+
+    Exported text that a spreadsheet would run as a formula is written with a leading
+    apostrophe (listing.exports.spreadsheet_safe, in CSV and XLSX alike), and an import
+    takes it off again, so an export still imports back unchanged."""
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         # Spreadsheets give empty cells as None; text columns store "" (never NULL).
         for column, value in row.items():
-            if value is None:
-                row[column] = ""
+            row[column] = "" if value is None else spreadsheet_unescape(value)
         super().before_import_row(row, **kwargs)

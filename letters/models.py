@@ -1,5 +1,5 @@
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -177,9 +177,23 @@ class Letter(models.Model):
         elif not self.document:
             self.document_text = ""
         super().save(*args, **kwargs)
+        # A replaced or cleared PDF is deleted once the change is committed.
+        previous, current = getattr(self, "_stored_document", ""), self.document.name or ""
+        if previous and previous != current:
+            storage = self.document.storage
+            transaction.on_commit(lambda: storage.delete(previous))
+        self._stored_document = current
 
     def get_absolute_url(self):
         return reverse("letters:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        # The stored PDF's name, so that save() can delete it once it is replaced.
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        stored = instance.__dict__.get("document")
+        instance._stored_document = getattr(stored, "name", stored) or ""
+        return instance
 
     @property
     def control_date(self):

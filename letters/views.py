@@ -76,4 +76,9 @@ def letter_document(request, pk):
     letter = get_object_or_404(Letter, pk=pk)
     if not letter.document:
         raise Http404("This letter has no attached document.")
-    return FileResponse(letter.document.open("rb"), content_type="application/pdf", filename=f"letter-{pk}.pdf")
+    try:
+        document = letter.document.open("rb")
+    except FileNotFoundError:  # a history restore can bring back a PDF since replaced and deleted
+        raise Http404("This letter's document is no longer stored.") from None
+    # A download, never rendered inline from the site's own origin (PDFs can carry scripts).
+    return FileResponse(document, content_type="application/pdf", as_attachment=True, filename=f"letter-{pk}.pdf")

@@ -7,6 +7,7 @@ Nothing here knows about letters or jurisdictions.
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -16,6 +17,26 @@ from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpRespo
 
 FORMATS = {"csv", "json"}
 CSV_ROWS_PER_CHUNK = 500
+# OWASP "CSV Injection": a spreadsheet reads a cell starting with one of these as a
+# formula. Such text gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(value):
+    """The cell as a spreadsheet will not evaluate it: text (only text: numbers and dates
+    are not formulae, nor is text that is just a number) that starts like a formula is
+    prefixed with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_unescape(value):
+    """spreadsheet_safe undone, for importing what an export wrote."""
+    if isinstance(value, str) and value.startswith("'") and spreadsheet_safe(value[1:]) == value:
+        return value[1:]
+    return value
 
 
 @dataclass(frozen=True)
@@ -78,7 +99,8 @@ def stream_csv(header, rows, filename):
         # Hand the server a few hundred rows at a time, not one small string per row.
         buffer = [writer.writerow(header)]
         for row in rows:
-            buffer.append(writer.writerow(columns(row)))
+            cells = columns(row) if len(header) > 1 else (columns(row),)
+            buffer.append(writer.writerow([spreadsheet_safe(cell) for cell in cells]))
             if len(buffer) >= CSV_ROWS_PER_CHUNK:
                 yield "".join(buffer)
                 buffer = []

@@ -1,10 +1,20 @@
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseNotModified
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 
 from .models import DataVersion
+
+logger = logging.getLogger(__name__)
+
+# How long a page may be served stale while the database is down.
+STALE_SECONDS = 24 * 60 * 60
+RETRY_AFTER_SECONDS = 30
 
 
 class PublicPageCacheMiddleware:
@@ -13,8 +23,14 @@ class PublicPageCacheMiddleware:
 
     Public pages look the same to every visitor and change only when the data does, so
     (data version, full path) identifies a response exactly. Any edit bumps the version
-    (revisions.signals), which changes every key and ETag at once. The version lives in
-    the database, so every gunicorn worker and container agrees on it.
+    (revisions.signals), which changes every key and ETag at once. The version is read
+    from the cache, with the database as fallback (DataVersion.cached).
+
+    The cache is optional: any cache error is logged and the page is rendered as if
+    nothing were cached. Each path has one entry, holding the version and time it was
+    rendered at; it is fresh for PAGE_CACHE_SECONDS under the same version, and is kept
+    longer so that it can be served, marked `X-Cache-Stale: 1`, when the database is
+    unreachable. Without a cached copy that case is a 503 with Retry-After.
     """
 
     def __init__(self, get_response):
@@ -24,22 +40,43 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
-        version = DataVersion.current()
+        request._page_cache = True
+        version = current_version()
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         etag = f'"{version}-{digest[:16]}"'
-        if etag in request.headers.get("If-None-Match", ""):
+        if version is not None and etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        key = f"page:{version}:{digest}"
-        response = cache.get(key)
-        if response is None:
-            response = self.get_response(request)
-            if self.cacheable(response):
-                response["ETag"] = etag
-                response["Cache-Control"] = "public, max-age=0, must-revalidate"
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        key = f"page:{digest}"
+        entry = cache_get(key) if settings.PAGE_CACHE_SECONDS else None
+        if entry is not None:
+            cached_version, rendered_at, response = entry
+            if cached_version == version and time.time() - rendered_at < settings.PAGE_CACHE_SECONDS:
+                return response
+            request._stale_page = response
+        response = self.get_response(request)
+        if version is not None and self.cacheable(response):
+            response["ETag"] = etag
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            if settings.PAGE_CACHE_SECONDS:
+                timeout = max(settings.PAGE_CACHE_SECONDS, STALE_SECONDS)
+                cache_set(key, (version, time.time(), response), timeout)
         return response
+
+    def process_exception(self, request, exception):
+        """A public page that fails because the database is unreachable: the last copy
+        of the page if the cache has one, else a 503 that says to retry."""
+        if not getattr(request, "_page_cache", False) or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable rendering %s", request.path, exc_info=exception)
+        stale = getattr(request, "_stale_page", None)
+        if stale is not None:
+            stale["X-Cache-Stale"] = "1"
+            stale["Cache-Control"] = "no-cache"
+            del stale["ETag"]
+            return stale
+        return service_unavailable(request)
 
     @staticmethod
     def cacheable(response):
@@ -49,3 +86,37 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "Cache-Control" not in response
         )
+
+
+def current_version():
+    """With the page cache off (development, the tests) the version, which only makes
+    ETags then, is read from the database and nothing is written to the cache."""
+    if settings.PAGE_CACHE_SECONDS:
+        return DataVersion.cached()
+    try:
+        return DataVersion.current()
+    except DatabaseError:
+        logger.warning("database unavailable reading the data version", exc_info=True)
+        return None
+
+
+def service_unavailable(request):
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable reading a page", exc_info=True)
+        return None
+
+
+def cache_set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("cache unavailable storing a page", exc_info=True)

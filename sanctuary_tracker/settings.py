@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a query parameter: NUL and other control characters are a 400.
+    "dashboard.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,6 +139,9 @@ if os.environ.get("CACHE_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
             "KEY_PREFIX": "sanctuary",
+            # The cache is optional (revisions.middleware fails open): a Redis that is
+            # down or hung must cost a request at most about a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
@@ -177,7 +182,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Importing needs its own permission (import_<model>), which Editors do not get.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Left off: it only strips a leading "=" (data lost, + - @ untouched). The resources
+# neutralise formulae themselves, OWASP's way (dataentry.importing.TrackerResource).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Text extraction runs during validation in a child process with these budgets (and a
+# memory ceiling): a PDF beyond them is a form error (letters.documents).
+LETTER_DOCUMENT_MAX_PAGES = int(os.environ.get("LETTER_DOCUMENT_MAX_PAGES", "500"))
+LETTER_DOCUMENT_EXTRACT_SECONDS = float(os.environ.get("LETTER_DOCUMENT_EXTRACT_SECONDS", "10"))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 

@@ -153,7 +153,7 @@ class ServedSiteTests(unittest.TestCase):
         self.assertEqual(response.status, 301)
         self.assertEqual(response.getheader("Location"), f"https://{HOST}:{self.port}/letters/")
         health = self.get("/healthz", https=False)
-        self.assertEqual((health.status, health.body), (200, b'{"status": "ok"}'))
+        self.assertEqual((health.status, health.body), (200, b'{"status": "ok", "database": "ok", "cache": "ok"}'))
 
     def test_admin_needs_login_and_sets_hardened_cookies(self):
         response = self.get("/admin/")
@@ -197,3 +197,9 @@ class ServedSiteTests(unittest.TestCase):
         response = self.get("/healthz", port=port)
         self.assertEqual(response.status, 503)
         self.assertEqual(response.getheader("Cache-Control"), "max-age=0, no-cache, no-store, must-revalidate, private")
+        self.assertEqual(response.body, b'{"status": "unavailable", "database": "unavailable", "cache": "ok"}')
+        # A public page with nothing cached: the branded 503, with when to retry.
+        page = self.get(f"/letters/?uncached={secrets.token_hex(8)}", port=port)
+        self.assertEqual(page.status, 503)
+        self.assertEqual(page.getheader("Retry-After"), "30")
+        self.assertIn(b"temporarily unavailable", page.body)

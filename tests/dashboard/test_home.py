@@ -129,7 +129,7 @@ class HealthTests(TestCase):
     def test_healthz_answers_when_the_database_does(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok"})
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "cache": "ok"})
 
     def test_about_data_documents_every_export_column(self):
         response = self.client.get("/about/data/")
