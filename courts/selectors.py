@@ -64,13 +64,17 @@ def where_it_stands(history):
     if held.get("blocked") and held.get("upheld"):
         lines.append("The circuits split.")
     national = dict(history).get(NATIONAL, [])
-    supreme = [d for d in national if "Supreme" in d.court]
+    supreme = [d for d in national if "Supreme" in d.court and d.decided_on]
     if supreme:
-        last = supreme[-1]
-        lines.append(f"The Supreme Court, {last.decided_on:%B %-d, %Y}: {last.outcome}")
+        last_day = supreme[-1].decided_on
+        for decision in (d for d in supreme if d.decided_on == last_day):
+            lines.append(f"The Supreme Court, {last_day:%B %-d, %Y}: {decision.outcome}")
     doj = [d for d in national if d.binding_effect in ("imposes_conditions", "ends_conditions")]
     if doj:
         last = doj[-1]
         when = f"{last.decided_on:%B %-d, %Y}" if last.decided_on else "date not given"
         lines.append(f"DOJ's last action ({when}): {last.outcome}")
+    ruled = any(d.holding in ("blocked", "upheld", "mixed") for _, decisions in history for d in decisions)
+    if not ruled:
+        lines.insert(0, "No court has ruled on this condition.")
     return lines

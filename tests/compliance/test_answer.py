@@ -245,3 +245,22 @@ class SeedAnswerTests(TestCase):
                     with self.subTest(recipient=recipient.name, letter=record["letter_id"], text=text[:60]):
                         self.assertIn(escape(text), page)
                         self.assertIn(escape(text), letter_page)
+
+
+class ConditionStandingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_seed", stdout=StringIO())
+
+    def test_where_each_condition_stands_on_the_seed(self):
+        from courts.selectors import court_history, where_it_stands
+        from programs.models import Condition
+
+        access = where_it_stands(court_history(Condition.objects.get(code="jail_access")))
+        self.assertIn("Held unlawful on appeal in the 1st, 3rd, 7th, 9th Circuits.", access)
+        self.assertIn("Upheld on appeal in the 2nd Circuit.", access)
+        self.assertIn("The circuits split.", access)
+        self.assertEqual(sum(line.startswith("The Supreme Court, March 4, 2021") for line in access), 2)
+        self.assertTrue(any(line.startswith("DOJ's last action (April 28, 2021)") for line in access))
+        detainer = where_it_stands(court_history(Condition.objects.get(code="detainer_48h")))
+        self.assertEqual(detainer[0], "No court has ruled on this condition.")

@@ -48,6 +48,7 @@ class ProgramAndConditionPagesTests(TestCase):
         self.assertContains(response, "Held unlawful on appeal in the 7th Circuit.")
         self.assertContains(response, "Upheld on appeal in the 2nd Circuit.")
         self.assertContains(response, "The circuits split.")
+        self.assertNotContains(response, "No court has ruled on this condition.")
         self.assertContains(response, self.ruling.case_name)
         data = self.client.get(self.jail_access.get_absolute_url(), {"format": "json"}).json()
         self.assertEqual(data["demands"], {"total": 2, "controls": 1, "shares": 0, "does_not_control": 1, "unknown": 0})
