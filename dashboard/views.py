@@ -22,8 +22,6 @@ from . import charts, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
-# The sitemap's URL name, listed in robots.txt (None: no sitemap).
-SITEMAP_VIEW = None
 
 
 @require_safe
@@ -87,10 +85,14 @@ def plain_text(lines):
 @require_safe
 def robots_txt(request):
     """Everything public may be crawled; the admin may not."""
-    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", "Allow: /"]
-    if SITEMAP_VIEW:
-        lines.append(f"Sitemap: {absolute_url(reverse(SITEMAP_VIEW))}")
-    return plain_text(lines)
+    return plain_text(
+        [
+            "User-agent: *",
+            f"Disallow: /{settings.ADMIN_URL}",
+            "Allow: /",
+            f"Sitemap: {absolute_url(reverse('dashboard:sitemap'))}",
+        ]
+    )
 
 
 @require_safe

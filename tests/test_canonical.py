@@ -112,6 +112,19 @@ class PublicFilesTests(TestCase):
         lines = response.content.decode().splitlines()
         self.assertIn("User-agent: *", lines)
         self.assertIn("Disallow: /backstage/", lines)
+        self.assertIn(f"Sitemap: {ORIGIN}/sitemap.xml", lines)
+
+    def test_sitemap_lists_every_page_kind_under_the_site_origin(self):
+        city = f.make_jurisdiction("City of Stockton")
+        letter = f.make_letter(city, f.make_program("PSP", kind="grant"), conditions=[f.make_condition("jail_access")])
+        response = self.client.get("/sitemap.xml", **HOSTILE)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("application/xml"))
+        root = ElementTree.fromstring(response.content)
+        locations = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        for obj in (city, letter, letter.program, letter.demands.get().condition):
+            self.assertIn(ORIGIN + obj.get_absolute_url(), locations)
+        self.assertTrue(all(url.startswith(ORIGIN + "/") for url in locations))
 
     def test_security_txt_follows_rfc_9116(self):
         response = self.client.get("/.well-known/security.txt", **HOSTILE)
@@ -130,7 +143,15 @@ class PublicFilesTests(TestCase):
         self.assertTrue((ROOT / "static" / "favicon.svg").read_text().startswith("<svg"))
 
     def test_read_only_views_refuse_other_methods(self):
-        for path in ("/", "/about/data/", "/healthz", "/robots.txt", "/.well-known/security.txt", "/favicon.ico"):
+        for path in (
+            "/",
+            "/about/data/",
+            "/healthz",
+            "/robots.txt",
+            "/.well-known/security.txt",
+            "/favicon.ico",
+            "/sitemap.xml",
+        ):
             self.assertEqual(self.client.generic("TRACE", path).status_code, 405, path)
             self.assertEqual(self.client.post(path).status_code, 405, path)
 
