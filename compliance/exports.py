@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from letters.models import Letter
 from listing.exports import Column, Export, register
+from listing.links import absolute_url
 
 from .answer import matrices_for, requested_day
 
@@ -123,7 +124,7 @@ def matrix_record(matrix, request):
             }
             for row in matrix.rows
         ],
-        "url": request.build_absolute_uri(reverse("letters:detail", kwargs={"pk": letter.pk})),
+        "url": absolute_url(reverse("letters:detail", kwargs={"pk": letter.pk})),
     }
 
 

@@ -1,13 +1,20 @@
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from jurisdictions.control import ControlStatus
 from listing.exports import REGISTRY
+from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
@@ -17,6 +24,7 @@ logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
 
 
+@require_safe
 def home(request):
     figures = selectors.headline_figures()
     by_control = selectors.jail_demands_by_control()
@@ -39,11 +47,13 @@ def home(request):
     return render(request, "dashboard/home.html", context)
 
 
+@require_safe
 def about_data(request):
     exports = sorted(REGISTRY.values(), key=lambda export: export.title)
     return render(request, "dashboard/about_data.html", {"exports": exports})
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """Each dependency's state. 503 only when the site cannot serve (no database); a
@@ -66,3 +76,41 @@ def healthz(request):
         if health["status"] == "ok":
             health["status"] = "degraded"
     return JsonResponse(health, status=503 if health["database"] != "ok" else 200)
+
+
+def plain_text(lines):
+    return HttpResponse("".join(f"{line}\n" for line in lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def robots_txt(request):
+    """Everything public may be crawled; the admin may not."""
+    return plain_text(
+        [
+            "User-agent: *",
+            f"Disallow: /{settings.ADMIN_URL}",
+            "Allow: /",
+            f"Sitemap: {absolute_url(reverse('dashboard:sitemap'))}",
+        ]
+    )
+
+
+@require_safe
+@never_cache
+def security_txt(request):
+    """RFC 9116. Expires is a year from now, computed per request (hence never cached)."""
+    expires = timezone.now().astimezone(datetime.UTC).replace(microsecond=0) + datetime.timedelta(days=365)
+    return plain_text(
+        [
+            f"Contact: {settings.SECURITY_CONTACT}",
+            f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+            f"Canonical: {absolute_url(reverse('dashboard:security_txt'))}",
+            "Preferred-Languages: en",
+        ]
+    )
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(static("favicon.svg"))  # not permanent: the hashed name changes

@@ -3,6 +3,7 @@
 from itertools import batched
 
 from listing.exports import Column, Export, register
+from listing.links import absolute_url
 
 from .control import attach_jail_control
 
@@ -22,7 +23,7 @@ def jurisdiction_record(jurisdiction, request):
         "jail_operators": [{"name": o.name, "slug": o.slug} for o in jurisdiction.jail.operators],
         "jail_control_sentence": jurisdiction.jail.sentence,
         "letters_received": jurisdiction.letter_count,
-        "url": request.build_absolute_uri(jurisdiction.get_absolute_url()),
+        "url": absolute_url(jurisdiction.get_absolute_url()),
     }
 
 

@@ -1,17 +1,13 @@
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 
 from letters.models import Event, Letter
-from listing.feeds import FEED_SIZE, as_datetime
+from listing.feeds import FEED_SIZE, SiteFeed, as_datetime
 
 from .models import Jurisdiction
 
 
-class JurisdictionFeed(Feed):
+class JurisdictionFeed(SiteFeed):
     """Letters to one jurisdiction and events that name it, newest first."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request, slug):
         return get_object_or_404(Jurisdiction, slug=slug)
@@ -19,7 +15,7 @@ class JurisdictionFeed(Feed):
     def title(self, jurisdiction):
         return f"Sanctuary Tracker: {jurisdiction.name}, {jurisdiction.state}"
 
-    def link(self, jurisdiction):
+    def site_path(self, jurisdiction):
         return jurisdiction.get_absolute_url()
 
     def items(self, jurisdiction):

@@ -1,17 +1,16 @@
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.urls import reverse
 
-from listing.feeds import FEED_SIZE, as_datetime
+from listing.feeds import FEED_SIZE, SiteFeed, as_datetime
 
 from .models import Event, Letter
 
 
-class LatestLettersFeed(Feed):
-    feed_type = Atom1Feed
+class LatestLettersFeed(SiteFeed):
     title = "Sanctuary Tracker: new DOJ letters"
-    link = reverse_lazy("letters:list")
     subtitle = "DOJ letters demanding immigration conditions, newest first."
+
+    def site_path(self, obj):
+        return reverse("letters:list")
 
     def items(self):
         return Letter.objects.select_related("program", "recipient").order_by("-pk")[:FEED_SIZE]
@@ -27,11 +26,12 @@ class LatestLettersFeed(Feed):
         return as_datetime(letter.sent_on)
 
 
-class EventsFeed(Feed):
-    feed_type = Atom1Feed
+class EventsFeed(SiteFeed):
     title = "Sanctuary Tracker: events"
-    link = reverse_lazy("letters:timeline")
     subtitle = "Court rulings, policy changes, responses and announcements."
+
+    def site_path(self, obj):
+        return reverse("letters:timeline")
 
     def items(self):
         return Event.objects.order_by("-occurred_on", "-pk")[:FEED_SIZE]

@@ -1,16 +1,25 @@
 import hashlib
 import logging
 import time
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
+from django.utils.encoding import escape_uri_path
 
 from .models import DataVersion
 
 logger = logging.getLogger(__name__)
+
+# A query longer than this, or with more parameters, is answered but never cached, so
+# junk parameters cannot fill the cache or buy a fresh render per request.
+MAX_CACHED_QUERY_LENGTH = 512
+MAX_CACHED_QUERY_PARAMETERS = 20
+# Tracking parameters that never change a page: left out of the cache key.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
 
 # How long a page may be served stale while the database is down.
 STALE_SECONDS = 24 * 60 * 60
@@ -22,7 +31,10 @@ class PublicPageCacheMiddleware:
     conditional GETs from it.
 
     Public pages look the same to every visitor and change only when the data does, so
-    (data version, full path) identifies a response exactly. Any edit bumps the version
+    (data version, path and query) identifies a response exactly. The Host header is
+    not in the key, and pages never print it: absolute URLs come from SITE_ORIGIN.
+    Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key; a query
+    too long or with too many parameters is answered uncached (`cache_key`). Any edit bumps the version
     (revisions.signals), which changes every key and ETag at once. The version is read
     from the cache, with the database as fallback (DataVersion.cached).
 
@@ -41,8 +53,11 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
         request._page_cache = True
+        address = cache_key(request)
+        if address is None:
+            return self.get_response(request)
         version = current_version()
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        digest = hashlib.sha256(address.encode()).hexdigest()[:32]
         etag = f'"{version}-{digest[:16]}"'
         if version is not None and etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
@@ -86,6 +101,25 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "Cache-Control" not in response
         )
+
+
+def cache_key(request):
+    """The path and query a page is cached under, without tracking parameters; None
+    when the query is too long or has too many parameters to be worth a cache entry."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHED_QUERY_LENGTH:
+        return None
+    pairs = [pair for pair in query.split("&") if pair]
+    if len(pairs) > MAX_CACHED_QUERY_PARAMETERS:
+        return None
+    kept = [pair for pair in pairs if not is_tracking(pair.split("=", 1)[0])]
+    path = escape_uri_path(request.path)
+    return f"{path}?{'&'.join(kept)}" if kept else path
+
+
+def is_tracking(name):
+    name = unquote_plus(name).lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
 
 
 def current_version():

@@ -8,6 +8,7 @@ through environment variables too (pyproject.toml, [tool.pytest_env]).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,27 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_origin(name, default):
+    """An http(s) origin (scheme, host, optional port), with no path, query or user."""
+    value = os.environ.get(name, default).strip()
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid origin: {value!r}") from error
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or parts.password is not None
+    ):
+        raise ImproperlyConfigured(f"{name} must be an http(s) origin like https://tracker.example.org: {value!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -41,6 +63,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Every absolute URL the site writes (feeds, export `url` fields, rel=canonical,
+# security.txt) starts with this, never with the request's Host header. Production
+# should set it; the local default keeps `check --deploy` runnable without it.
+SITE_ORIGIN = env_origin("SITE_ORIGIN", "http://127.0.0.1:8000")
+# security.txt's Contact; the default is a placeholder that says so.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.invalid")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +79,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "axes",
     "simple_history",
@@ -113,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "dashboard.context_processors.canonical_url",
             ],
         },
     },

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from listing.exports import detail_json
+from listing.links import absolute_url
 
 from .selectors import search_site
 
@@ -19,7 +20,7 @@ def search(request):
                     {
                         "kind": h.kind,
                         "title": h.title,
-                        "url": request.build_absolute_uri(h.url),
+                        "url": absolute_url(h.url),
                         "snippet": str(h.snippet),
                         "rank": h.rank,
                     }

@@ -1,0 +1,40 @@
+"""sitemap.xml: every jurisdiction, letter, program and condition page."""
+
+from django.urls import reverse
+
+from jurisdictions.models import Jurisdiction
+from letters.models import Letter
+from listing.sitemaps import SiteSitemap
+from programs.models import Condition, Program
+
+
+class JurisdictionSitemap(SiteSitemap):
+    def items(self):
+        return Jurisdiction.objects.order_by("slug").only("slug")
+
+
+class LetterSitemap(SiteSitemap):
+    def items(self):
+        return Letter.objects.order_by("pk").values_list("pk", flat=True)
+
+    def location(self, pk):
+        # reverse() per row costs a second over 50,000 letters; every URL has this shape.
+        return reverse("letters:detail", kwargs={"pk": 999999999}).replace("999999999", str(pk))
+
+
+class ProgramSitemap(SiteSitemap):
+    def items(self):
+        return Program.objects.order_by("slug").only("slug")
+
+
+class ConditionSitemap(SiteSitemap):
+    def items(self):
+        return Condition.objects.order_by("code").only("code")
+
+
+SITEMAPS = {
+    "jurisdictions": JurisdictionSitemap,
+    "letters": LetterSitemap,
+    "programs": ProgramSitemap,
+    "conditions": ConditionSitemap,
+}
