@@ -12,7 +12,7 @@ from compliance.filters import MatrixFilter
 from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import Jurisdiction
 from letters.filters import LetterFilter
-from letters.models import Demand, Event, Letter
+from letters.models import Event, Letter
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,6 @@ def headline_figures():
         count = filterset_class(params, queryset=base()).qs.count()
         figures.append(Figure(count, text, reverse(view) + ("?" + urlencode(params) if params else "")))
     return figures
-
-
-def jail_demands_by_control():
-    """{control status: demands of a jail condition}, on each letter's date."""
-    demands = Demand.objects.with_control().jail_conditions()
-    return dict(demands.values_list("control").annotate(n=Count("pk")).order_by())
 
 
 def latest_events(*, limit=5):

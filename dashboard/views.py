@@ -27,15 +27,15 @@ HEALTH_KEY = "healthz"
 @require_safe
 def home(request):
     figures = selectors.headline_figures()
-    by_control = selectors.jail_demands_by_control()
     conditions = list(Condition.objects.all())
     tally = control_tally()
+    jail_tallies = [tally.get(c.pk, {}) for c in conditions if c.depends_on_jail]
     targeted = selectors.targeted_jurisdictions()
     months = selectors.letters_by_month()
     context = {
         "figures": figures,
-        "jail_demands": sum(by_control.values()),
-        "jail_demands_not_controlled": by_control.get(ControlStatus.DOES_NOT_CONTROL, 0),
+        "jail_demands": sum(t.get("total", 0) for t in jail_tallies),
+        "jail_demands_not_controlled": sum(t.get(ControlStatus.DOES_NOT_CONTROL, 0) for t in jail_tallies),
         "events": selectors.latest_events(),
         "letters_chart": charts.letters_over_time(months),
         "months": months,

@@ -217,9 +217,6 @@ class DemandQuerySet(models.QuerySet):
             )
         )
 
-    def jail_conditions(self):
-        return self.filter(depends_on_jail())
-
 
 class Demand(models.Model):
     """One condition demanded by one letter."""
