@@ -77,10 +77,6 @@ class LawPart:
         return sentences.law_part(self)
 
     @property
-    def researched(self):
-        return self.verdict != LawVerdict.NOT_RESEARCHED
-
-    @property
     def cited(self):
         return [*self.measures, *self.undated]
 
@@ -105,10 +101,6 @@ class LawAnswer:
     @property
     def parts(self):
         return [self.state] if self.local is None else [self.state, self.local]
-
-    @property
-    def restricts(self):
-        return any(part.verdict == LawVerdict.RESTRICTS for part in self.parts)
 
     @property
     def verdict(self):

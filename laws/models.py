@@ -139,5 +139,5 @@ class LegalMeasure(Provenance):
         return self.effective_on or self.enacted_on
 
     def is_in_force_on(self, day):
-        start = self.effective_on or self.enacted_on
+        start = self.start
         return (start is None or start <= day) and (self.ended_on is None or day < self.ended_on)

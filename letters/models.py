@@ -319,10 +319,6 @@ class EventQuerySet(models.QuerySet):
         circuit_states = Jurisdiction.objects.in_circuit(jurisdiction.circuit).values("pk")
         return self.filter(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states).distinct()
 
-    def touching(self, jurisdiction):
-        """Events about the jurisdiction, its parent chain, or a court ruling in its circuit."""
-        return (self.involving(jurisdiction) | self.circuit_rulings(jurisdiction)).distinct()
-
     def for_list(self):
         return self.prefetch_related("jurisdictions", "programs", "sources")
 
