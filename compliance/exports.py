@@ -4,8 +4,6 @@ nested (JSON, and the letter and jurisdiction pages' JSON)."""
 
 from itertools import batched
 
-from django.urls import reverse
-
 from letters.models import Letter
 from listing.exports import Column, Export, register
 from listing.links import absolute_url
@@ -124,7 +122,7 @@ def matrix_record(matrix, request):
             }
             for row in matrix.rows
         ],
-        "url": absolute_url(reverse("letters:detail", kwargs={"pk": letter.pk})),
+        "url": absolute_url(letter.get_absolute_url()),
     }
 
 
