@@ -6,6 +6,7 @@ Nothing here knows about letters or jurisdictions.
 """
 
 import csv
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -67,12 +68,22 @@ class Export:
         return [column.name for column in self.columns]
 
     def response(self, export_format, queryset, request):
-        records = self.records(queryset, request)
+        records = started(self.records(queryset, request))
         if export_format == "csv":
             return stream_csv(self.header, (row for record in records for row in self.csv_rows(record)), self.name)
         return stream_json(records)
 
 
+def started(records):
+    """The records with the first one already read: the export's first queries run in
+    the view, where a database outage becomes the site's 503, not in the response
+    body, where it would cut off a 200 (or become the server's bare 500)."""
+    records = iter(records)
+    first = next(records, _NOTHING)
+    return records if first is _NOTHING else itertools.chain([first], records)
+
+
+_NOTHING = object()
 REGISTRY: dict[str, Export] = {}
 
 
