@@ -250,7 +250,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # always finishes well inside gunicorn's worker timeout; bigger files go through
 # `manage.py import` (README, "Large imports").
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "500"))
 LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Text extraction runs during validation in a child process with these budgets (and a
 # memory ceiling): a PDF beyond them is a form error (letters.documents).
