@@ -197,6 +197,27 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
         self.choose("id_demands-1-condition", "Certify/prove compliance")
         self.choose("id_Letter_sources-0-source", "recordnet")
 
+    def test_home_charts_draw_under_the_enforced_content_security_policy(self):
+        context = self.browser.new_context(viewport={"width": 390, "height": 844})  # the CSP enforced
+        self.addCleanup(context.close)
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        page.add_init_script(
+            "window.cspViolations = []; document.addEventListener('securitypolicyviolation',"
+            " (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));"
+        )
+        response = page.goto(self.url("/"))
+        self.assertIn("script-src", response.headers["content-security-policy"])
+        self.assertNotIn("unsafe-eval", response.headers["content-security-policy"])
+        for chart in ("chart-control", "chart-map", "chart-letters"):
+            page.wait_for_selector(f"#{chart} svg.main-svg")
+        self.assertGreater(page.locator("#chart-map .geo path").count(), 10)
+        self.assertEqual(page.evaluate("window.cspViolations"), [])
+        self.assertEqual([line for line in console if line.startswith("error")], [])
+        # Each chart keeps its data table for readers without scripts or sight of the chart.
+        self.assertEqual(page.locator(".chart-grid section details table").count(), 3)
+
     def test_charts_draw_offline_and_every_page_type_is_accessible(self):
         self.page.goto(self.url("/"))
         for chart in ("chart-control", "chart-map", "chart-letters"):
