@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above the page cache, the
+    # session and CSRF middleware: it compresses cached pages too and sees every cookie set.
+    "dashboard.middleware.PublicGZipMiddleware",
     # Django's SessionMiddleware, except that a database outage does not fail the response.
     "dataentry.outage.OutageTolerantSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
