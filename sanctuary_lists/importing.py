@@ -170,6 +170,7 @@ class ImportResult:
     entries: int
     removed_entries: int
     aliases_added: int
+    written: int
 
 
 def apply_import(plan, *, slug, list_values, list_source_urls=(), origin=""):
@@ -190,14 +191,19 @@ def apply_import(plan, *, slug, list_values, list_source_urls=(), origin=""):
             sources[url] = found
         return sources[url]
 
+    written = 0
     with transaction.atomic():
         published = PublishedList.objects.filter(slug=slug).first() or PublishedList(slug=slug)
-        for name, value in {**list_values, "section_label": plan.section_column}.items():
-            setattr(published, name, value)
-        published.full_clean()
-        published.save()
-        if list_source_urls:
+        values = {**list_values, "section_label": plan.section_column}
+        if published.pk is None or any(getattr(published, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(published, name, value)
+            published.full_clean()
+            published.save()
+            written += 1
+        if list_source_urls and set(published.sources.values_list("url", flat=True)) != set(list_source_urls):
             published.sources.set([source(url) for url in list_source_urls])
+            written += 1
         created, aliases, kept = {}, 0, []
         for row in plan.rows:
             jurisdiction = row.match.jurisdiction
@@ -216,11 +222,14 @@ def apply_import(plan, *, slug, list_values, list_source_urls=(), origin=""):
                 entry.name_as_printed, entry.notes = row.name, row.notes
                 entry.full_clean()
                 entry.save()
+                written += 1
             if set(entry.sources.values_list("url", flat=True)) != {row.source_url}:
                 entry.sources.set([source(row.source_url)])
+                written += 1
             kept.append(entry.pk)
         removed, _ = published.entries.exclude(pk__in=kept).delete()
-    return ImportResult(published, list(created.values()), len(kept), removed, aliases)
+    written += removed + len(created) + aliases
+    return ImportResult(published, list(created.values()), len(kept), removed, aliases, written)
 
 
 def make_jurisdiction(new, printed, origin):
