@@ -73,4 +73,6 @@ class JurisdictionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(demands))
 
     def by_list(self, queryset, name, published_list):
-        return queryset.filter(Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list=published_list)))
+        return queryset.filter(
+            Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list=published_list))
+        )

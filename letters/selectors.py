@@ -15,7 +15,11 @@ RESPONSE_KIND = "letter_response"
 LIST_PUBLISHED_KIND = "list_published"
 LIST_WITHDRAWN_KIND = "list_withdrawn"
 LIST_DISPUTE_KIND = "list_dispute"
-LIST_KINDS = {LIST_PUBLISHED_KIND: "List published", LIST_WITHDRAWN_KIND: "List withdrawn", LIST_DISPUTE_KIND: "List disputed"}
+LIST_KINDS = {
+    LIST_PUBLISHED_KIND: "List published",
+    LIST_WITHDRAWN_KIND: "List withdrawn",
+    LIST_DISPUTE_KIND: "List disputed",
+}
 OWNER_OF = {
     LETTER_KIND: Letter,
     RESPONSE_KIND: Response,
@@ -73,7 +77,12 @@ def list_parts(text):
         entry_date=F("occurred_on"),
         entry_kind=Value(LIST_DISPUTE_KIND, output_field=text),
         entry_title=Concat(
-            F("jurisdiction__name"), Value(": "), F("who"), Value(" on “"), F("published_list__title"), Value("”"),
+            F("jurisdiction__name"),
+            Value(": "),
+            F("who"),
+            Value(" on “"),
+            F("published_list__title"),
+            Value("”"),
             output_field=text,
         ),
         entry_summary=F("statement"),

@@ -6,7 +6,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-
 from .importing import apply_import, plan_import
 from .matching import Outcome
 from .models import JurisdictionAlias, ListDispute, ListEntry, PublishedList
@@ -120,7 +119,9 @@ class PublishedListAdmin(SimpleHistoryAdmin):
                         f"{len(result.created_jurisdictions)} jurisdictions created, {result.aliases_added} aliases "
                         f"kept, {result.removed_entries} old entries removed.",
                     )
-                    return redirect(reverse("admin:sanctuary_lists_publishedlist_change", args=[result.published_list.pk]))
+                    return redirect(
+                        reverse("admin:sanctuary_lists_publishedlist_change", args=[result.published_list.pk])
+                    )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -24,10 +24,14 @@ class CompareForm(forms.Form):
     """Two lists by slug; `b` is the later one in the diff's words."""
 
     a = forms.ModelChoiceField(
-        queryset=PublishedList.objects.all(), to_field_name="slug", label="From list",
+        queryset=PublishedList.objects.all(),
+        to_field_name="slug",
+        label="From list",
         error_messages={"invalid_choice": "No list has this slug."},
-    )  # fmt: skip
+    )
     b = forms.ModelChoiceField(
-        queryset=PublishedList.objects.all(), to_field_name="slug", label="To list",
+        queryset=PublishedList.objects.all(),
+        to_field_name="slug",
+        label="To list",
         error_messages={"invalid_choice": "No list has this slug."},
-    )  # fmt: skip
+    )

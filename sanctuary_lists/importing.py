@@ -130,7 +130,9 @@ def plan_import(text, *, confirmations=None):
         try:
             validate_url(row.source_url)
         except ValidationError:
-            row.problems.append(f"source_url {row.source_url!r} is not a URL" if row.source_url else "source_url is empty")
+            row.problems.append(
+                f"source_url {row.source_url!r} is not a URL" if row.source_url else "source_url is empty"
+            )
         row.match = (
             matcher.match(row.name, row.kind, row.state, row.confirmed_slug)
             if not row.problems

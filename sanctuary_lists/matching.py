@@ -171,7 +171,9 @@ class Matcher:
             if candidates:
                 return Match(Outcome.AMBIGUOUS, why=why, candidates=candidates, problem="several candidates")
         if not (state and kind):
-            return Match(Outcome.INVALID, problem="no jurisdiction matches, and without a state and kind none is created")
+            return Match(
+                Outcome.INVALID, problem="no jurisdiction matches, and without a state and kind none is created"
+            )
         new = NewJurisdiction(
             name=derived_name(name, kind, state),
             kind=kind,

@@ -18,7 +18,9 @@ class PublishedListQuerySet(models.QuerySet):
 class PublishedList(Provenance):
     """One published list, e.g. DOJ's list of August 5, 2025 under Executive Order 14287."""
 
-    publisher = models.CharField(max_length=200, help_text="The agency that published it, e.g. “U.S. Department of Justice”.")
+    publisher = models.CharField(
+        max_length=200, help_text="The agency that published it, e.g. “U.S. Department of Justice”."
+    )
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in the page address.")
     published_on = models.DateField()
@@ -65,8 +67,10 @@ class PublishedList(Provenance):
 
 class ListEntryQuerySet(models.QuerySet):
     def for_list_page(self):
-        return self.select_related("jurisdiction", "published_list").prefetch_related("sources").order_by(
-            "section", "name_as_printed", "pk"
+        return (
+            self.select_related("jurisdiction", "published_list")
+            .prefetch_related("sources")
+            .order_by("section", "name_as_printed", "pk")
         )
 
     def naming(self, jurisdiction):

@@ -27,7 +27,9 @@ def lists_naming(*, jurisdiction):
     for entry in ListEntry.objects.naming(jurisdiction):
         namings.setdefault(entry.published_list_id, Naming(entry.published_list)).entries.append(entry)
     disputes = (
-        ListDispute.objects.filter(jurisdiction=jurisdiction).select_related("published_list").prefetch_related("sources")
+        ListDispute.objects.filter(jurisdiction=jurisdiction)
+        .select_related("published_list")
+        .prefetch_related("sources")
     )
     for dispute in disputes:
         namings.setdefault(dispute.published_list_id, Naming(dispute.published_list)).disputes.append(dispute)
@@ -62,8 +64,10 @@ def compare_lists(*, a, b):
 
     def entries(published_list):
         by_jurisdiction = {}
-        for entry in ListEntry.objects.filter(published_list=published_list).select_related("jurisdiction").order_by(
-            "section", "name_as_printed", "pk"
+        for entry in (
+            ListEntry.objects.filter(published_list=published_list)
+            .select_related("jurisdiction")
+            .order_by("section", "name_as_printed", "pk")
         ):
             by_jurisdiction.setdefault(entry.jurisdiction_id, entry)
         return by_jurisdiction

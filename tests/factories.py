@@ -221,6 +221,8 @@ def make_entry(published_list, jurisdiction, section="Cities", **kwargs):
     from sanctuary_lists.models import ListEntry
 
     kwargs.setdefault("name_as_printed", jurisdiction.name)
-    entry = ListEntry.objects.create(published_list=published_list, jurisdiction=jurisdiction, section=section, **kwargs)
+    entry = ListEntry.objects.create(
+        published_list=published_list, jurisdiction=jurisdiction, section=section, **kwargs
+    )
     entry.sources.add(make_source())
     return entry

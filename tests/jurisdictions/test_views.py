@@ -111,9 +111,12 @@ class JurisdictionQueryCountTests(TestCase):
         cls.doj_list = f.make_list("doj")
         f.make_entry(cls.doj_list, cls.busy)
         dispute = ListDispute.objects.create(
-            published_list=cls.doj_list, jurisdiction=cls.busy, occurred_on=datetime.date(2025, 8, 5),
-            who="Mayor", statement="Not a sanctuary.",
-        )  # fmt: skip
+            published_list=cls.doj_list,
+            jurisdiction=cls.busy,
+            occurred_on=datetime.date(2025, 8, 5),
+            who="Mayor",
+            statement="Not a sanctuary.",
+        )
         dispute.sources.add(f.make_source())
 
     def grow(self):

@@ -71,7 +71,9 @@ class ImportTests(TestCase):
         self.assertFalse(plan.blocked)
         result = apply_import(plan, slug="doj", list_values=VALUES, list_source_urls=[URL])
         self.assertEqual((result.entries, result.aliases_added), (2, 2))
-        self.assertEqual(set(JurisdictionAlias.objects.values_list("alias", flat=True)), {"San Francisco County", "San Francisco"})
+        self.assertEqual(
+            set(JurisdictionAlias.objects.values_list("alias", flat=True)), {"San Francisco County", "San Francisco"}
+        )
         # The next import of one of those names matches it by alias, with no confirmation.
         again = plan_import(csv_text(("San Francisco", "city", "CA", "Cities")))
         self.assertEqual((again.rows[0].match.jurisdiction, again.rows[0].match.why), (self.sf, Why.ALIAS))
@@ -88,16 +90,24 @@ class ImportTests(TestCase):
         self.assertEqual((counts(), second.written), (before, 0))
 
     def test_diff_between_two_versions(self):
-        first = csv_text(("New York City", "city", "NY", "Cities"), ("Boston", "city", "MA", "Cities"),
-                         ("San Francisco County", "county", "CA", "Counties"))  # fmt: skip
-        second = csv_text(("City of New York", "city", "NY", "Cities"), ("San Francisco County", "county", "CA", "Counties"),
-                          ("Hoboken", "city", "NJ", "Cities"))  # fmt: skip
+        first = csv_text(
+            ("New York City", "city", "NY", "Cities"),
+            ("Boston", "city", "MA", "Cities"),
+            ("San Francisco County", "county", "CA", "Counties"),
+        )
+        second = csv_text(
+            ("City of New York", "city", "NY", "Cities"),
+            ("San Francisco County", "county", "CA", "Counties"),
+            ("Hoboken", "city", "NJ", "Cities"),
+        )
         a = apply_import(plan_import(first), slug="v1", list_values=VALUES).published_list
         b = apply_import(plan_import(second), slug="v2", list_values={**VALUES, "title": "v2"}).published_list
         diff = compare_lists(a=a, b=b)
         self.assertEqual([e.jurisdiction.name for e in diff.added], ["City of Hoboken"])
         self.assertEqual([e.jurisdiction.name for e in diff.removed], ["City of Boston"])
-        self.assertEqual([(x.name_as_printed, y.name_as_printed) for x, y in diff.renamed], [("New York City", "City of New York")])
+        self.assertEqual(
+            [(x.name_as_printed, y.name_as_printed) for x, y in diff.renamed], [("New York City", "City of New York")]
+        )
         self.assertEqual(diff.unchanged, 1)
 
 
@@ -111,7 +121,17 @@ class ImportCommandTests(TestCase):
             path = Path(folder) / "list.csv"
             path.write_text(text, encoding="utf-8")
             out = StringIO()
-            call_command("import_list", str(path), "--title", "DOJ list", "--published-on", "2025-08-05", *args, stdout=out, stderr=StringIO())
+            call_command(
+                "import_list",
+                str(path),
+                "--title",
+                "DOJ list",
+                "--published-on",
+                "2025-08-05",
+                *args,
+                stdout=out,
+                stderr=StringIO(),
+            )
             return out.getvalue()
 
     def test_dry_run_prints_the_table_and_writes_nothing(self):
@@ -126,5 +146,7 @@ class ImportCommandTests(TestCase):
         with self.assertRaisesMessage(CommandError, "ambiguous or invalid rows"):
             self.run_command(text)
         self.assertEqual(ListEntry.objects.count(), 0)
-        out = self.run_command(text, "--confirm", f"2={self.sf.slug}", "--confirm", f"3={self.sf.slug}", "--slug", "doj")
+        out = self.run_command(
+            text, "--confirm", f"2={self.sf.slug}", "--confirm", f"3={self.sf.slug}", "--slug", "doj"
+        )
         self.assertIn("Imported 2 entries into doj", out)

@@ -5,8 +5,12 @@ from sanctuary_lists.matching import Matcher, Outcome, Why, normalise
 from sanctuary_lists.models import JurisdictionAlias
 from tests import factories as f
 
-STATE, COUNTY, CITY, CONSOLIDATED = (Jurisdiction.Kind.STATE, Jurisdiction.Kind.COUNTY, Jurisdiction.Kind.CITY,
-                                     Jurisdiction.Kind.CONSOLIDATED)  # fmt: skip
+STATE, COUNTY, CITY, CONSOLIDATED = (
+    Jurisdiction.Kind.STATE,
+    Jurisdiction.Kind.COUNTY,
+    Jurisdiction.Kind.CITY,
+    Jurisdiction.Kind.CONSOLIDATED,
+)
 
 
 class NormaliseTests(TestCase):
@@ -73,6 +77,8 @@ class MatcherTests(TestCase):
         self.assertEqual(county.outcome, Outcome.NEW)
         self.assertEqual((county.new.name, county.new.parent), ("San Diego County", self.california))
         city = self.matcher.match("Boston", CITY, "MA")
-        self.assertEqual((city.new.name, city.new.kind, city.new.state, city.new.parent), ("City of Boston", CITY, "MA", None))
+        self.assertEqual(
+            (city.new.name, city.new.kind, city.new.state, city.new.parent), ("City of Boston", CITY, "MA", None)
+        )
         self.assertEqual(self.matcher.match("Delaware", STATE, "DE").new.name, "State of Delaware")
         self.assertEqual(self.matcher.match("Boston", CITY, "").outcome, Outcome.INVALID)

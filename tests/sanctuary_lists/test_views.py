@@ -13,16 +13,24 @@ class ListPagesTests(TestCase):
     def setUpTestData(cls):
         cls.county = f.make_jurisdiction("Baltimore County", kind="county", state="MD")
         cls.city = f.make_jurisdiction("City of Boston", state="MA")
-        cls.dhs = f.make_list("dhs-2025-05-29", title="DHS list", published_on=datetime.date(2025, 5, 29),
-                              withdrawn_on=datetime.date(2025, 6, 1), entries_complete=False)  # fmt: skip
+        cls.dhs = f.make_list(
+            "dhs-2025-05-29",
+            title="DHS list",
+            published_on=datetime.date(2025, 5, 29),
+            withdrawn_on=datetime.date(2025, 6, 1),
+            entries_complete=False,
+        )
         cls.doj = f.make_list("doj-2025-08-05", title="DOJ list")
         f.make_entry(cls.doj, cls.county, "Counties")
         f.make_entry(cls.doj, cls.city, "Cities", name_as_printed="Boston")
         f.make_entry(cls.dhs, cls.city, "Cities", name_as_printed="Boston, MA")
         cls.dispute = ListDispute.objects.create(
-            published_list=cls.doj, jurisdiction=cls.county, occurred_on=datetime.date(2025, 8, 5),
-            who="County Executive Kathy Klausmeier", statement="Says the listing is an error.",
-        )  # fmt: skip
+            published_list=cls.doj,
+            jurisdiction=cls.county,
+            occurred_on=datetime.date(2025, 8, 5),
+            who="County Executive Kathy Klausmeier",
+            statement="Says the listing is an error.",
+        )
         cls.dispute.sources.add(f.make_source())
 
     def test_list_index_and_detail(self):
@@ -41,7 +49,9 @@ class ListPagesTests(TestCase):
     def test_export_columns(self):
         response = self.client.get(self.doj.get_absolute_url(), {"format": "csv"})
         lines = b"".join(response.streaming_content).decode().splitlines()
-        self.assertTrue(lines[0].startswith("list,list_title,publisher,published_on,withdrawn_on,section,name_as_printed"))
+        self.assertTrue(
+            lines[0].startswith("list,list_title,publisher,published_on,withdrawn_on,section,name_as_printed")
+        )
         self.assertEqual(len(lines), 3)
         data = json.loads(b"".join(self.client.get(self.doj.get_absolute_url(), {"format": "json"}).streaming_content))
         disputed = {r["jurisdiction"]: r["disputed"] for r in data["results"]}
@@ -66,14 +76,22 @@ class ListPagesTests(TestCase):
         self.assertEqual(record["named_on"][0]["disputes"][0]["who"], "County Executive Kathy Klausmeier")
         listed = self.client.get(reverse("jurisdictions:list"), {"named_on": self.dhs.slug})
         self.assertEqual(list(listed.context["object_list"]), [self.city])
-        csv_body = b"".join(self.client.get(reverse("jurisdictions:list"), {"format": "csv"}).streaming_content).decode()
+        csv_body = b"".join(
+            self.client.get(reverse("jurisdictions:list"), {"format": "csv"}).streaming_content
+        ).decode()
         self.assertIn("dhs-2025-05-29 doj-2025-08-05", csv_body)
         timeline = self.client.get(reverse("letters:timeline"), {"jurisdiction": self.county.slug})
         kinds = [e["entry_kind"] for e in timeline.context["object_list"]]
         self.assertEqual(kinds, ["list_dispute", "list_published"])
         everything = [e["entry_kind"] for e in self.client.get(reverse("letters:timeline")).context["object_list"]]
         self.assertEqual(sorted(everything), ["list_dispute", "list_published", "list_published", "list_withdrawn"])
-        export = json.loads(b"".join(self.client.get(reverse("letters:timeline"), {"format": "json", "kind": "list_withdrawn"}).streaming_content))
+        export = json.loads(
+            b"".join(
+                self.client.get(
+                    reverse("letters:timeline"), {"format": "json", "kind": "list_withdrawn"}
+                ).streaming_content
+            )
+        )
         self.assertTrue(export["results"][0]["url"].endswith(f"/lists/id/{self.dhs.pk}/"))
         self.assertRedirects(self.client.get(f"/lists/id/{self.dhs.pk}/"), self.dhs.get_absolute_url(), 301)
 
@@ -86,8 +104,13 @@ class ListQueryCountTests(TestCase):
         cls.target = f.make_jurisdiction("Busy City")
         f.make_entry(cls.doj, cls.target)
         # one dispute from the start, so its sources' prefetch runs in both measurements
-        dispute = ListDispute.objects.create(published_list=cls.doj, jurisdiction=cls.target,
-                                             occurred_on=datetime.date(2025, 8, 6), who="Mayor", statement="No.")  # fmt: skip
+        dispute = ListDispute.objects.create(
+            published_list=cls.doj,
+            jurisdiction=cls.target,
+            occurred_on=datetime.date(2025, 8, 6),
+            who="Mayor",
+            statement="No.",
+        )
         dispute.sources.add(f.make_source())
 
     def grow(self):
@@ -95,8 +118,13 @@ class ListQueryCountTests(TestCase):
             jurisdiction = f.make_jurisdiction(f"City {index}")
             f.make_entry(self.doj, jurisdiction, "Counties" if index % 2 else "Cities")
             f.make_entry(self.other, jurisdiction)
-            dispute = ListDispute.objects.create(published_list=self.doj, jurisdiction=jurisdiction,
-                                                 occurred_on=datetime.date(2025, 8, 6), who="Mayor", statement="No.")  # fmt: skip
+            dispute = ListDispute.objects.create(
+                published_list=self.doj,
+                jurisdiction=jurisdiction,
+                occurred_on=datetime.date(2025, 8, 6),
+                who="Mayor",
+                statement="No.",
+            )
             dispute.sources.add(f.make_source())
         f.make_entry(self.other, self.target, "Counties")
         f.make_list("third").entries.create(jurisdiction=self.target, name_as_printed="Busy")

@@ -38,9 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--source-url", action="append", default=[], help="A source of the list (repeatable).")
         parser.add_argument("--notes", default="")
         parser.add_argument(
-            "--confirm", action="append", default=[], type=confirmation, metavar="LINE=SLUG",
+            "--confirm",
+            action="append",
+            default=[],
+            type=confirmation,
+            metavar="LINE=SLUG",
             help="Confirm the match of one line (repeatable); kept as an alias.",
-        )  # fmt: skip
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show the matching table; write nothing.")
 
     def handle(self, *args, file, title, published_on, dry_run, **options):
