@@ -90,7 +90,13 @@ class PublishedListAdmin(SimpleHistoryAdmin):
     def import_view(self, request):
         """Upload → preview (a dry run: matched / new / ambiguous / invalid per row) →
         confirm matches → import, which writes everything or nothing."""
-        if not (self.has_add_permission(request) and request.user.has_perm("sanctuary_lists.add_listentry")):
+        # The import may create jurisdictions and aliases as well as the list and its entries.
+        needed = [
+            "sanctuary_lists.add_listentry",
+            "sanctuary_lists.add_jurisdictionalias",
+            "jurisdictions.add_jurisdiction",
+        ]
+        if not (self.has_add_permission(request) and request.user.has_perms(needed)):
             raise PermissionDenied
         form = ImportListForm(request.POST or None, request.FILES or None)
         plan = None

@@ -1,9 +1,14 @@
+from io import StringIO
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from sanctuary_lists.models import JurisdictionAlias, ListEntry, PublishedList
+from seed.roles import DATA_MANAGER, EDITOR
 from tests import factories as f
 
 CSV = (
@@ -59,3 +64,15 @@ class ImportAdminTests(TestCase):
     def test_import_button_does_nothing_while_a_row_is_ambiguous(self):
         self.client.post(self.url, {**LIST, "csv_text": CSV, "import": "1"})
         self.assertEqual(PublishedList.objects.count(), 0)
+
+    def test_only_data_managers_import(self):
+        call_command("create_roles", stdout=StringIO())
+        users = get_user_model().objects
+        for name, group, status in (("ed", EDITOR, 403), ("dm", DATA_MANAGER, 200)):
+            user = users.create_user(name, f"{name}@example.org", "long-passphrase-11", is_staff=True)
+            user.groups.add(Group.objects.get(name=group))
+            self.client.force_login(user)
+            with self.subTest(group=group):
+                self.assertEqual(self.client.get(self.url).status_code, status)
+        self.client.force_login(users.get(username="ed"))
+        self.assertEqual(self.client.get(reverse("admin:sanctuary_lists_listdispute_add")).status_code, 200)
