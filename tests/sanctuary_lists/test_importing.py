@@ -150,3 +150,13 @@ class ImportCommandTests(TestCase):
             text, "--confirm", f"2={self.sf.slug}", "--confirm", f"3={self.sf.slug}", "--slug", "doj"
         )
         self.assertIn("Imported 2 entries into doj", out)
+
+
+class PlanCostTests(TestCase):
+    def test_matching_reads_jurisdictions_and_aliases_once_however_long_the_list(self):
+        for index in range(40):
+            f.make_jurisdiction(f"City of Town {index}")
+        rows = [(f"Town {index}", "city", "CA", "Cities") for index in range(40)]
+        with self.assertNumQueries(2):
+            plan = plan_import(csv_text(*rows))
+        self.assertEqual(plan.counts["matched"], 40)
