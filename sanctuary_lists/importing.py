@@ -158,11 +158,18 @@ def flag_collisions(rows):
         elif row.outcome == Outcome.NEW:
             targets[("new", row.match.new.name.lower(), row.match.new.state)].append(row)
     for group in targets.values():
-        if len(group) > 1 and not all(row.match.why == Why.CONFIRMED for row in group):
-            lines = ", ".join(str(row.line) for row in group)
-            for row in group:
-                row.match.outcome = Outcome.AMBIGUOUS
-                row.problems.append(f"lines {lines} match the same jurisdiction; confirm each to keep both")
+        if len(group) < 2:
+            continue
+        lines = ", ".join(str(row.line) for row in group)
+        if len({row.section.lower() for row in group}) < len(group):
+            problem = f"lines {lines} match the same jurisdiction in the same section"
+        elif not all(row.match.why == Why.CONFIRMED for row in group):
+            problem = f"lines {lines} match the same jurisdiction; confirm each to keep both"
+        else:
+            continue
+        for row in group:
+            row.match.outcome = Outcome.AMBIGUOUS
+            row.problems.append(problem)
 
 
 @dataclass

@@ -58,6 +58,12 @@ class ImportTests(TestCase):
             apply_import(plan, slug="doj", list_values=VALUES)
         self.assertEqual(counts(), before)
 
+    def test_one_jurisdiction_twice_in_one_section_stays_ambiguous_even_when_confirmed(self):
+        rows = [("San Francisco County", "county", "CA", "Cities"), ("San Francisco", "city", "CA", "Cities")]
+        plan = plan_import(csv_text(*rows), confirmations={2: self.sf.slug, 3: self.sf.slug})
+        self.assertTrue(plan.blocked)
+        self.assertIn("in the same section", plan.rows[0].explanation)
+
     def test_invalid_rows_and_bad_headers_block(self):
         plan = plan_import(HEADER + "Boston,town,MA,not-a-url,Cities,\n")
         self.assertEqual(plan.rows[0].outcome, Outcome.INVALID)
