@@ -1,4 +1,4 @@
-"""The timeline: letters, responses and events as one dated list, merged in SQL."""
+"""The timeline: letters, responses, events and published lists as one dated list, merged in SQL."""
 
 from collections import defaultdict
 
