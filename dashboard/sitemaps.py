@@ -1,4 +1,4 @@
-"""sitemap.xml: every jurisdiction, letter, program and condition page."""
+"""sitemap.xml: every jurisdiction, letter, program, condition and published list page."""
 
 from django.urls import reverse
 
@@ -6,6 +6,7 @@ from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 from listing.sitemaps import SiteSitemap
 from programs.models import Condition, Program
+from sanctuary_lists.models import PublishedList
 
 
 class JurisdictionSitemap(SiteSitemap):
@@ -32,9 +33,15 @@ class ConditionSitemap(SiteSitemap):
         return Condition.objects.order_by("code").only("code")
 
 
+class PublishedListSitemap(SiteSitemap):
+    def items(self):
+        return PublishedList.objects.order_by("slug").only("slug")
+
+
 SITEMAPS = {
     "jurisdictions": JurisdictionSitemap,
     "letters": LetterSitemap,
     "programs": ProgramSitemap,
     "conditions": ConditionSitemap,
+    "lists": PublishedListSitemap,
 }

@@ -4,14 +4,16 @@ from itertools import batched
 
 from listing.exports import Column, Export, register
 from listing.links import absolute_url
+from sanctuary_lists.selectors import list_slugs_naming
 
 from .control import attach_jail_control
 
 EXPORT_CHUNK = 2000
 
 
-def jurisdiction_record(jurisdiction, request):
-    """Needs `with_jail_control()`, `with_letter_counts()` and `attach_jail_control`."""
+def jurisdiction_record(jurisdiction, request, named_on=()):
+    """Needs `with_jail_control()`, `with_letter_counts()` and `attach_jail_control`;
+    `named_on` is the slugs of the published lists naming it."""
     return {
         "slug": jurisdiction.slug,
         "name": jurisdiction.name,
@@ -23,18 +25,21 @@ def jurisdiction_record(jurisdiction, request):
         "jail_operators": [{"name": o.name, "slug": o.slug} for o in jurisdiction.jail.operators],
         "jail_control_sentence": jurisdiction.jail.sentence,
         "letters_received": jurisdiction.letter_count,
+        "named_on": list(named_on),
         "url": absolute_url(jurisdiction.get_absolute_url()),
     }
 
 
 def jurisdiction_records(jurisdictions, request):
     for chunk in batched(jurisdictions.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        named = list_slugs_naming(jurisdiction_ids=[jurisdiction.pk for jurisdiction in chunk])
         for jurisdiction in attach_jail_control(chunk):
-            yield jurisdiction_record(jurisdiction, request)
+            yield jurisdiction_record(jurisdiction, request, named.get(jurisdiction.pk, ()))
 
 
 def flat_jurisdiction_row(record):
-    return [{**record, "jail_operators": "; ".join(f"{o['name']} ({o['slug']})" for o in record["jail_operators"])}]
+    operators = "; ".join(f"{o['name']} ({o['slug']})" for o in record["jail_operators"])
+    return [{**record, "jail_operators": operators, "named_on": " ".join(record["named_on"])}]
 
 
 JURISDICTIONS = register(
@@ -52,6 +57,7 @@ JURISDICTIONS = register(
             Column("jail_operators", "Who runs those jails, as Name (slug); separated."),
             Column("jail_control_sentence", "The same answer in plain words."),
             Column("letters_received", "How many letters it received."),
+            Column("named_on", "Slugs of the published sanctuary lists that name it (CSV: space-separated)."),
             Column("url", "Its page on this site."),
         ),
         records=jurisdiction_records,

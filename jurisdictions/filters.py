@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 
 from letters.models import Demand, Letter
 from programs.models import Condition, Program
+from sanctuary_lists.models import ListEntry, PublishedList
 
 from .control import ControlStatus
 from .models import Jurisdiction
@@ -38,6 +39,9 @@ class JurisdictionFilter(django_filters.FilterSet):
         method="asked_for_condition_it",
         label="Was asked for a condition it",
     )
+    named_on = django_filters.ModelChoiceFilter(
+        queryset=PublishedList.objects.all(), to_field_name="slug", method="by_list", label="Named on list"
+    )
     sort = django_filters.OrderingFilter(
         fields=[("name", "name"), ("state", "state"), ("kind", "kind"), ("letter_count", "letters")],
         field_labels={"name": "Name", "state": "State", "kind": "Kind", "letter_count": "Letters received"},
@@ -67,3 +71,8 @@ class JurisdictionFilter(django_filters.FilterSet):
     def asked_for_condition_it(self, queryset, name, value):
         demands = Demand.objects.with_control().filter(letter__recipient=OuterRef("pk"), control=value)
         return queryset.filter(Exists(demands))
+
+    def by_list(self, queryset, name, published_list):
+        return queryset.filter(
+            Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list=published_list))
+        )

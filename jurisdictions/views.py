@@ -8,6 +8,7 @@ from listing.exports import get_export
 from listing.views import FilteredListView, JsonDetailMixin
 from programs.models import Award
 from revisions.history import change_log
+from sanctuary_lists.selectors import lists_naming
 
 from .control import attach_jail_control
 from .exports import JURISDICTIONS, jurisdiction_record
@@ -61,6 +62,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             events=involving,
             circuit_events=circuit.for_list().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN],
             children=jurisdiction.children.order_by("name"),
+            named_on=lists_naming(jurisdiction=jurisdiction),
             changes=change_log(jurisdiction),
             **kwargs,
         )
@@ -85,6 +87,35 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
         record["letters"] = list(
             get_export("letters").records(Letter.objects.filter(recipient=jurisdiction), self.request)
         )
+        record["named_on"] = [
+            {
+                "list": naming.published_list.slug,
+                "title": naming.published_list.title,
+                "publisher": naming.published_list.publisher,
+                "published_on": naming.published_list.published_on,
+                "withdrawn_on": naming.published_list.withdrawn_on,
+                "entries": [
+                    {
+                        "section": entry.section,
+                        "name_as_printed": entry.name_as_printed,
+                        "sourcing": entry.sourcing,
+                        "sources": [s.url for s in entry.sources.all()],
+                    }
+                    for entry in naming.entries
+                ],
+                "disputes": [
+                    {
+                        "date": dispute.occurred_on,
+                        "kind": dispute.kind,
+                        "who": dispute.who,
+                        "statement": dispute.statement,
+                        "sources": [s.url for s in dispute.sources.all()],
+                    }
+                    for dispute in naming.disputes
+                ],
+            }
+            for naming in context["named_on"]
+        ]
         record["events"] = [
             {
                 "date": e.occurred_on,

@@ -195,16 +195,18 @@ LETTERS = register(
 
 def timeline_records(entries, request):
     letter_url = url_maker("letters:detail", pk=0)
+    list_url = url_maker("sanctuary_lists:by_id", pk=0)
     timeline = absolute_url(reverse("letters:timeline"))
+    page_of = {"letter": letter_url, "list": list_url}
     for chunk in batched(entries, EXPORT_CHUNK):
         for entry in with_source_urls(chunk):
-            is_letter = entry["item_type"] == "letter"
+            page = page_of.get(entry["item_type"])
             yield {
                 "date": entry["entry_date"],
                 "kind": entry["entry_kind"],
                 "title": entry["entry_title"],
                 "summary": entry["entry_summary"],
-                "url": letter_url(entry["item_id"]) if is_letter else f"{timeline}#event-{entry['item_id']}",
+                "url": page(entry["item_id"]) if page else f"{timeline}#event-{entry['item_id']}",
                 "source_url": entry["source_url"] or "",
             }
 
@@ -215,7 +217,11 @@ TIMELINE = register(
         title="Timeline",
         columns=(
             Column("date", "When it happened."),
-            Column("kind", "letter, letter_response, or an event kind (court_ruling, policy_change, …)."),
+            Column(
+                "kind",
+                "letter, letter_response, list_published, list_withdrawn, list_dispute, or an event kind "
+                "(court_ruling, policy_change, …).",
+            ),
             Column("title", "Short title."),
             Column("summary", "What happened."),
             Column("url", "Its page on this site."),

@@ -8,7 +8,7 @@ from jurisdictions.states import State
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
-from .selectors import LETTER_KIND, RESPONSE_KIND
+from .selectors import LETTER_KIND, LIST_KINDS, RESPONSE_KIND
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -77,6 +77,7 @@ class TimelineForm(forms.Form):
             (LETTER_KIND, "Letter"),
             (RESPONSE_KIND, "Response to a letter"),
             *Event.Kind.choices,
+            *LIST_KINDS.items(),
         ],
         required=False,
     )

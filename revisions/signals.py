@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import DataVersion
 
-PUBLIC_APPS = ("jurisdictions", "programs", "letters", "sources", "laws", "courts")
+PUBLIC_APPS = ("jurisdictions", "programs", "letters", "sources", "laws", "courts", "sanctuary_lists")
 
 
 def _bump(sender, **kwargs):

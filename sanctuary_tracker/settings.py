@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "programs",
     "laws",
     "courts",
+    "sanctuary_lists",
     "letters",
     "compliance",
     "seed",

@@ -17,6 +17,7 @@ feeds = (
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("jurisdictions/", include("jurisdictions.urls")),
+    path("lists/", include("sanctuary_lists.urls")),
     path("", include("letters.urls")),
     path("", include("programs.urls")),
     path("", include("compliance.urls")),

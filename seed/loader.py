@@ -21,6 +21,8 @@ from jurisdictions.states import STATES, Circuit, circuit_of
 from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
 from programs.models import Award, Condition, Program, ProgramCondition, default_locus
+from sanctuary_lists.importing import apply_import, plan_import
+from sanctuary_lists.models import ListDispute, PublishedList
 from sources.models import Source, Sourcing
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -41,6 +43,10 @@ FILES = [
     "local_policies.csv",
     "litigation.csv",
     "byrne_jag_awards.csv",
+    # Added by Sanctuary Tracker (issue 16): the published lists, each list's entries in
+    # the import format of sanctuary_lists.importing, and disputes of them.
+    "sanctuary_lists.csv",
+    "sanctuary_list_disputes.csv",
 ]
 
 KINDS = {
@@ -630,3 +636,54 @@ class SeedLoader:
             "notes": row["notes"],
         }
         self.upsert(Award, key, values, [self.source(row["source_url"])])
+
+    def load_sanctuary_lists(self, row):
+        superseded_by = None
+        if row["superseded_by"]:
+            superseded_by = PublishedList.objects.filter(slug=row["superseded_by"]).first()
+            if superseded_by is None:
+                raise RowError(f"superseded_by {row['superseded_by']!r} is not an earlier row's slug")
+        values = {
+            "title": row["title"],
+            "publisher": row["publisher"],
+            "published_on": parse_date(row["published_on"], "published_on", required=True),
+            "withdrawn_on": parse_date(row["withdrawn_on"], "withdrawn_on"),
+            "superseded_by": superseded_by,
+            "entries_complete": choose({"yes": True, "no": False}, row["entries_complete"], "entries_complete"),
+            "sourcing": choose(SOURCING, row["source_type"], "source_type"),
+            "notes": row["notes"],
+        }
+        sources = [self.source(url) for url in row["source_urls"].split()]
+        if not sources:
+            raise RowError("source_urls is empty")
+        if not row["entries_file"]:
+            self.upsert(PublishedList, {"slug": row["slug"]}, values, sources)
+            return
+        plan = plan_import((self.data_dir / row["entries_file"]).read_text(encoding="utf-8"))
+        if plan.blocked:
+            problems = plan.file_problems + [
+                f"line {r.line}: {r.name}: {'; '.join(r.problems)}" for r in plan.rows if r.problems
+            ]
+            raise RowError(f"{row['entries_file']} cannot be imported: {' | '.join(problems)}")
+        result = apply_import(
+            plan, slug=row["slug"], list_values=values, list_source_urls=[source.url for source in sources]
+        )
+        self.report.written += result.written
+
+    def load_sanctuary_list_disputes(self, row):
+        published = PublishedList.objects.filter(slug=row["list_slug"]).first()
+        if published is None:
+            raise RowError(f"list_slug {row['list_slug']!r} is not in sanctuary_lists.csv")
+        key = {
+            "published_list": published,
+            "jurisdiction": self.jurisdiction(row["jurisdiction_name"], row["state"]),
+            "occurred_on": parse_date(row["date"], "date", required=True),
+            "who": row["who"],
+        }
+        values = {
+            "kind": choose({value: value for value in ListDispute.Kind.values}, row["kind"], "kind"),
+            "statement": row["statement"],
+            "sourcing": choose(SOURCING, row["source_type"], "source_type"),
+            "notes": row["notes"],
+        }
+        self.upsert(ListDispute, key, values, [self.source(row["source_url"])])

@@ -8,13 +8,16 @@ DATA_MANAGER = "Data manager"
 EDITOR_EDITS = {
     "letters": ["letter", "demand", "response", "event", "batch"],
     "sources": ["source"],
+    "sanctuary_lists": ["listdispute"],
 }
 # Editors need to see what they link to (autocomplete asks for view permission).
 EDITOR_VIEWS = {
     "jurisdictions": ["jurisdiction", "facility", "booking"],
     "programs": ["program", "condition", "programcondition"],
+    "sanctuary_lists": ["publishedlist", "listentry", "jurisdictionalias"],
 }
-DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources"]
+# Importing a published list may create jurisdictions: a data manager's job.
+DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources", "sanctuary_lists"]
 
 
 def _permissions(app_label, models, actions):

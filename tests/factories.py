@@ -204,3 +204,25 @@ def make_pdf(text):
     body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return body
+
+
+def make_list(slug="doj-2025-08-05", **kwargs):
+    from sanctuary_lists.models import PublishedList
+
+    kwargs.setdefault("title", f"List {slug}")
+    kwargs.setdefault("publisher", "U.S. Department of Justice")
+    kwargs.setdefault("published_on", datetime.date(2025, 8, 5))
+    published = PublishedList.objects.create(slug=slug, **kwargs)
+    published.sources.add(make_source())
+    return published
+
+
+def make_entry(published_list, jurisdiction, section="Cities", **kwargs):
+    from sanctuary_lists.models import ListEntry
+
+    kwargs.setdefault("name_as_printed", jurisdiction.name)
+    entry = ListEntry.objects.create(
+        published_list=published_list, jurisdiction=jurisdiction, section=section, **kwargs
+    )
+    entry.sources.add(make_source())
+    return entry

@@ -126,12 +126,13 @@ class PublicFilesTests(TestCase):
     def test_sitemap_lists_every_page_kind_under_the_site_origin(self):
         city = f.make_jurisdiction("City of Stockton")
         letter = f.make_letter(city, f.make_program("PSP", kind="grant"), conditions=[f.make_condition("jail_access")])
+        published_list = f.make_list()
         response = self.client.get("/sitemap.xml", **HOSTILE)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response["Content-Type"].startswith("application/xml"))
         root = ElementTree.fromstring(response.content)
         locations = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-        for obj in (city, letter, letter.program, letter.demands.get().condition):
+        for obj in (city, letter, letter.program, letter.demands.get().condition, published_list):
             self.assertIn(ORIGIN + obj.get_absolute_url(), locations)
         self.assertTrue(all(url.startswith(ORIGIN + "/") for url in locations))
 

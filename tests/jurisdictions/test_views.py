@@ -1,9 +1,11 @@
+import datetime
 import json
 
 from django.test import TestCase
 from django.urls import reverse
 
 from jurisdictions.models import Booking, Jurisdiction
+from sanctuary_lists.models import ListDispute
 from tests import factories as f
 
 
@@ -105,18 +107,31 @@ class JurisdictionQueryCountTests(TestCase):
         f.make_many_letters(10, cls.jag, cls.conditions, operator=cls.county)
         cls.busy = Jurisdiction.objects.get(name="Bulk City 0")
         f.make_decision([cls.jag], cls.conditions, covered="plaintiffs", covered_jurisdictions=[cls.busy])
+        # Named on a list and disputing it, so "Named on" runs all its queries in both measurements.
+        cls.doj_list = f.make_list("doj")
+        f.make_entry(cls.doj_list, cls.busy)
+        dispute = ListDispute.objects.create(
+            published_list=cls.doj_list,
+            jurisdiction=cls.busy,
+            occurred_on=datetime.date(2025, 8, 5),
+            who="Mayor",
+            statement="Not a sanctuary.",
+        )
+        dispute.sources.add(f.make_source())
 
     def grow(self):
         f.make_many_letters(190, self.jag, self.conditions, start=500)
         for _ in range(20):  # the detail page's own letters grow too
             f.make_letter(self.busy, self.jag, self.conditions)
+        for index in range(5):  # and the lists naming it
+            f.make_entry(f.make_list(f"list-{index}"), self.busy, section=f"Section {index}")
 
     def test_list_and_detail_queries_do_not_grow(self):
         pages = [
             (reverse("jurisdictions:list"), {}),
             (
                 reverse("jurisdictions:list"),
-                {"program": "byrne-jag", "runs_own_jail": "no", "control": "does_not_control"},
+                {"program": "byrne-jag", "runs_own_jail": "no", "control": "does_not_control", "named_on": "doj"},
             ),
             (self.busy.get_absolute_url(), {}),
         ]
@@ -130,5 +145,7 @@ class JurisdictionQueryCountTests(TestCase):
 
 
 # list, filtered list, detail (which leads with each letter's whole answer, and lists
-# the jails it runs and the court orders that name it)
-JURISDICTION_QUERIES = [8, 10, 37]
+# the jails it runs, the court orders and the published lists that name it: "Named on"
+# costs 4, its entries and disputes with their sources; the "named on" filter 1 for its
+# choices, 3 when used)
+JURISDICTION_QUERIES = [9, 13, 41]

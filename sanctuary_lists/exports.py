@@ -1,0 +1,68 @@
+"""The list-entry export, declared once (a list page's CSV/JSON, the about page)."""
+
+from itertools import batched
+
+from listing.exports import Column, Export, register
+from listing.links import absolute_url
+
+from .models import ListDispute
+
+EXPORT_CHUNK = 2000
+
+
+def entry_records(entries, request):
+    """One dict per entry, in the page's order; disputes are read per chunk (one query)."""
+    for chunk in batched(entries, EXPORT_CHUNK):
+        disputed = {
+            (list_id, jurisdiction_id)
+            for list_id, jurisdiction_id in ListDispute.objects.filter(
+                jurisdiction_id__in=[entry.jurisdiction_id for entry in chunk]
+            ).values_list("published_list_id", "jurisdiction_id")
+        }
+        for entry in chunk:
+            published, jurisdiction = entry.published_list, entry.jurisdiction
+            yield {
+                "list": published.slug,
+                "list_title": published.title,
+                "publisher": published.publisher,
+                "published_on": published.published_on,
+                "withdrawn_on": published.withdrawn_on,
+                "section": entry.section,
+                "name_as_printed": entry.name_as_printed,
+                "jurisdiction": jurisdiction.slug,
+                "jurisdiction_name": jurisdiction.name,
+                "kind": jurisdiction.kind,
+                "state": jurisdiction.state,
+                "disputed": (published.pk, jurisdiction.pk) in disputed,
+                "sourcing": entry.sourcing,
+                "sources": " ".join(source.url for source in entry.sources.all()),
+                "notes": entry.notes,
+                "url": absolute_url(jurisdiction.get_absolute_url()),
+            }
+
+
+LIST_ENTRIES = register(
+    Export(
+        name="list_entries",
+        title="Published sanctuary list entries",
+        columns=(
+            Column("list", "The list's slug (its address on this site)."),
+            Column("list_title", "The list's title."),
+            Column("publisher", "The agency that published the list."),
+            Column("published_on", "The day the list was published."),
+            Column("withdrawn_on", "The first day it was no longer published; empty if it still is."),
+            Column("section", "The list's own section or category for this entry, as printed."),
+            Column("name_as_printed", "The name exactly as the list printed it."),
+            Column("jurisdiction", "The slug of the jurisdiction we matched it to."),
+            Column("jurisdiction_name", "That jurisdiction's name in our data."),
+            Column("kind", "Its kind: state, county, city, consolidated or intergovernmental."),
+            Column("state", "Its state (USPS code)."),
+            Column("disputed", "Whether the jurisdiction disputed this listing (see its page)."),
+            Column("sourcing", "sourced, partly or unverified: how well the source backs the entry."),
+            Column("sources", "Source URLs for the entry, space-separated."),
+            Column("notes", "Research notes, e.g. how an inferred match was made."),
+            Column("url", "The jurisdiction's page on this site."),
+        ),
+        records=entry_records,
+    )
+)
