@@ -40,7 +40,9 @@ def main():
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.utils.text import slugify
 
+    from compliance.stored import recompute_everything
     from jurisdictions.models import Booking, Facility, Jurisdiction
     from jurisdictions.states import STATES
     from letters.models import Batch, Demand, Event, Letter, Response
@@ -76,7 +78,7 @@ def main():
         with (data_dir / "counties_2020.csv").open() as handle:
             for row in csv.DictReader(handle):
                 code = code_by_fips.get(row["statefp"])
-                slug = f"{row['name']}-{code}-{row['statefp']}{row['countyfp']}".lower().replace(" ", "-")
+                slug = slugify(f"{row['name']} {code} {row['statefp']}{row['countyfp']}")
                 if code and slug not in existing and (row["name"], code) not in existing_names:
                     fips = row["statefp"] + row["countyfp"]
                     counties.append(
@@ -167,6 +169,9 @@ def main():
         Event.sources.through.objects.bulk_create(
             [Event.sources.through(event_id=e.pk, source_id=source.pk) for e in events], batch_size=BATCH
         )
+        stored_started = time.monotonic()
+        recompute_everything()  # bulk writes skip the signals that keep the stored answers true
+        print(f"stored control and answers in {time.monotonic() - stored_started:.1f} s")
         DataVersion.bump()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
