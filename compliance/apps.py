@@ -9,6 +9,6 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from . import exports  # noqa: F401  (registers the declared exports)
-        from . import stored
+        from .stored import connect
 
-        stored.connect()
+        connect()  # the receivers that keep the stored answers true

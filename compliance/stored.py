@@ -258,4 +258,3 @@ def connect():
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="stored-m2m")
-

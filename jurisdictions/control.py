@@ -33,7 +33,6 @@ nothing needs recomputing when the calendar turns.
 
 import datetime
 from collections import defaultdict
-
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -282,7 +281,9 @@ EVER = datetime.date(1, 1, 1)
 def _change_points(jurisdiction_ids=None):
     """{jurisdiction id: the dates on which its bookings start or end}."""
     points = defaultdict(set)
-    bookings = Booking.objects.all() if jurisdiction_ids is None else Booking.objects.filter(jurisdiction_id__in=jurisdiction_ids)
+    bookings = Booking.objects.all()
+    if jurisdiction_ids is not None:
+        bookings = bookings.filter(jurisdiction_id__in=jurisdiction_ids)
     for jurisdiction_id, start, end in bookings.values_list("jurisdiction_id", "valid_from", "valid_to"):
         points[jurisdiction_id].update(day for day in (start, end) if day is not None)
     return points

@@ -43,9 +43,7 @@ class StoredMatchesRule:
             for m in matrices_for(Letter.objects.all())
             for row in m.rows
         }
-        stored = {
-            (a.letter_id, a.condition_id): (a.law, a.courts) for a in StoredAnswer.objects.current().order_by()
-        }
+        stored = {(a.letter_id, a.condition_id): (a.law, a.courts) for a in StoredAnswer.objects.current().order_by()}
         self.assertEqual(stored, fresh)
         self.assertEqual(
             sorted(StoredAnswer.objects.values_list("demand_id", flat=True)),
