@@ -5,7 +5,7 @@ Two tables are caches of the rules' output, never edited by hand:
 - `jurisdictions.JailControlPeriod`, written only by `jurisdictions.control.store_jail_control`
   (the control rule's time line per jurisdiction, so "today" can move);
 - `compliance.StoredAnswer`, written only by `store_answers` below from
-  `compliance.answer.matrices` (law and courts per demand on its letter's date).
+  `compliance.answer.matrices` (control, law and courts per demand on its letter's date).
 
 The signal receivers here recompute what a change touches inside the transaction of
 that change (admin forms and inlines, imports, the shell): a booking or facility its
@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from courts.models import CourtDecision
-from jurisdictions.control import store_jail_control
+from jurisdictions.control import booking_change_days, store_jail_control
 from jurisdictions.models import Booking, Facility, Jurisdiction
 from laws.models import LegalMeasure
 from letters.models import Demand, Letter
-from programs.models import Program
+from programs.models import Condition, Program
 
 from .answer import fiscal_year_of, matrices_for
 from .models import StoredAnswer
@@ -70,13 +70,19 @@ def store_answers(letters=None):
     scope = StoredAnswer.objects.all() if letters is None else StoredAnswer.objects.filter(letter__in=letters)
     pks = list((Letter.objects.all() if letters is None else letters).order_by().values_list("pk", flat=True))
     scope.delete()
-    change_days = _change_days() if Letter.objects.filter(pk__in=pks[:1]).exists() else []
+    change_days = _change_days() if pks else []
+    undated = Letter.objects.filter(pk__in=pks, sent_on=None, deadline=None) if pks else Letter.objects.none()
+    booking_days = booking_change_days(undated.values("recipient"))
     for start in range(0, len(pks), CHUNK):
         rows = []
         for matrix in matrices_for(Letter.objects.filter(pk__in=pks[start : start + CHUNK])):
             letter = matrix.letter
             undated = letter.sent_on is None and letter.deadline is None
-            valid_until = _next_change(matrix.day, change_days) if undated else None
+            valid_until = None
+            if undated:
+                # Today's answer also changes when one of the recipient's bookings does.
+                days = sorted({*change_days, *booking_days[letter.recipient_id]})
+                valid_until = _next_change(matrix.day, days)
             demands = {demand.condition_id: demand.pk for demand in letter.demands.all()}
             rows.extend(
                 StoredAnswer(
@@ -85,6 +91,7 @@ def store_answers(letters=None):
                     condition_id=row.condition.pk,
                     day=matrix.day,
                     valid_until=valid_until,
+                    control=row.jail.status,
                     law=row.law.verdict,
                     courts=row.court_verdict,
                 )
@@ -204,11 +211,16 @@ def _before(instance):
 def _changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
+    # Control changes reach the stored answers of the letters to those jurisdictions.
     if sender is Booking:
-        touch(control=[instance.jurisdiction_id, *_before(instance)])
+        jurisdictions = [instance.jurisdiction_id, *_before(instance)]
+        touch(control=jurisdictions, recipients=jurisdictions)
     elif sender is Facility:
         booked = Booking.objects.filter(facility_id=instance.pk).values_list("jurisdiction_id", flat=True)
-        touch(control=[instance.operator_id, *_before(instance), *booked])
+        jurisdictions = [instance.operator_id, *_before(instance), *booked]
+        touch(control=jurisdictions, recipients=jurisdictions)
+    elif sender is Condition:
+        touch(letters=Demand.objects.filter(condition_id=instance.pk).values_list("letter_id", flat=True))
     elif sender is Jurisdiction:
         touch(control=[instance.pk], recipients=[instance.pk])
     elif sender is Letter:
@@ -248,7 +260,7 @@ def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
             touch(letters=pk_set)
 
 
-SENDERS = (Booking, Facility, Jurisdiction, Letter, Demand, LegalMeasure, CourtDecision, Program)
+SENDERS = (Booking, Facility, Jurisdiction, Letter, Demand, LegalMeasure, CourtDecision, Program, Condition)
 
 
 def connect():

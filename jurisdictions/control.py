@@ -278,8 +278,9 @@ def sentence(control, html=False):
 EVER = datetime.date(1, 1, 1)
 
 
-def _change_points(jurisdiction_ids=None):
-    """{jurisdiction id: the dates on which its bookings start or end}."""
+def booking_change_days(jurisdiction_ids=None):
+    """{jurisdiction id: the dates on which its bookings start or end}: the only days
+    its control can change."""
     points = defaultdict(set)
     bookings = Booking.objects.all()
     if jurisdiction_ids is not None:
@@ -301,7 +302,7 @@ def store_jail_control(jurisdiction_ids=None):
         else JailControlPeriod.objects.filter(jurisdiction_id__in=jurisdiction_ids)
     )
     scope.delete()
-    points = _change_points(jurisdiction_ids)
+    points = booking_change_days(jurisdiction_ids)
     ids = Jurisdiction.objects.values_list("pk", flat=True) if jurisdiction_ids is None else jurisdiction_ids
     # One candidate period per change point; the rule then answers for all of them in
     # one query, each on its own first day.

@@ -7,6 +7,7 @@ from io import StringIO
 import tablib
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.test import TestCase
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ from compliance.stored import deferred
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
 from jurisdictions.models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 from jurisdictions.resources import BookingResource
-from letters.models import Demand, Letter
+from letters.models import Demand, Letter, control_date
+from programs.models import depends_on_jail
 from tests import factories as f
 
 
@@ -45,6 +47,15 @@ class StoredMatchesRule:
         }
         stored = {(a.letter_id, a.condition_id): (a.law, a.courts) for a in StoredAnswer.objects.current().order_by()}
         self.assertEqual(stored, fresh)
+        by_rule = Case(
+            When(depends_on_jail(), then=rule_expression("letter__recipient", control_date())),
+            default=Value(ControlStatus.CONTROLS),
+        )
+        demands = Demand.objects.order_by("pk")
+        self.assertEqual(
+            list(demands.annotate(rule=by_rule).values_list("pk", "rule")),
+            list(demands.values_list("pk", "stored_answer__control")),
+        )
         self.assertEqual(
             sorted(StoredAnswer.objects.values_list("demand_id", flat=True)),
             sorted(Demand.objects.values_list("pk", flat=True)),
