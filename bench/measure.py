@@ -2,6 +2,8 @@
 
 python bench/measure.py pages BUSY_SLUG   -> one markdown table row per page
 python bench/measure.py export            -> CSV export of every letter: seconds, rows, peak MB
+
+BENCH_ONLY="home;matrix" limits `pages` to the pages with those labels (";"-separated).
 """
 
 import os
@@ -42,7 +44,11 @@ def pages(busy_slug):
         ("letter detail JSON", f"/letters/{letter.pk}/?format=json"),
         ("timeline", "/timeline/"),
         ("search", "/search/?q=sanctuary"),
+        ("matrix", "/matrix/"),
+        ("matrix, law and courts filters", "/matrix/?jail_conditions=true&law=restricts&courts=covered"),
     ]
+    only = [label for label in os.environ.get("BENCH_ONLY", "").split(";") if label]
+    targets = [(label, url) for label, url in targets if not only or label in only]
     client = Client(HTTP_HOST="localhost")
     print("| page | p50 ms | p95 ms | queries | p95 ms from the page cache |")
     print("|---|---:|---:|---:|---:|")

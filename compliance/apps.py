@@ -9,3 +9,6 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from . import exports  # noqa: F401  (registers the declared exports)
+        from .stored import connect
+
+        connect()  # the receivers that keep the stored answers true

@@ -1,11 +1,12 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
+from .models import StoredAnswer
 from .verdicts import CourtVerdict, LawVerdict
 
 
@@ -36,15 +37,39 @@ class MatrixFilter(LetterFilter):
             if (chosen is None or row.condition == chosen) and (not jail_only or row.condition.depends_on_jail)
         ]
 
-    def letters_where(self, queryset, predicate):
-        """The letters whose answer satisfies `predicate`; the answer is computed by
-        `compliance.answer`, never re-derived here."""
+    def stored_rows(self):
+        """The same choice of rows as `rows`, over the stored answers."""
+        chosen = self.form.cleaned_data.get("condition")
+        rows = Q(condition=chosen) if chosen is not None else Q()
+        if self.form.cleaned_data.get("jail_conditions"):
+            rows &= depends_on_jail()
+        return rows
+
+    def letters_where(self, queryset, part, value):
+        """The letters whose answer has `value` for `part` ("law" or "courts"). On each
+        letter's own date that is an indexed read of what `compliance.stored` stored from
+        `compliance.answer`; for `?as_of=today`, and for undated letters whose stored
+        answer has expired, `compliance.answer` computes it here. Never re-derived."""
         on = requested_day(self.request) if self.request else None
-        answers = matrices_for(Letter.objects.filter(pk__in=queryset.values("pk")), on)
-        return queryset.filter(pk__in=[m.letter.pk for m in answers if predicate(m)])
+        if on is None:
+            stored = StoredAnswer.objects.current().filter(self.stored_rows(), letter=OuterRef("pk"), **{part: value})
+            matches = Q(Exists(stored))
+            expired = StoredAnswer.objects.stale().filter(letter__in=queryset.values("pk"))
+            live = set(expired.order_by().values_list("letter_id", flat=True))
+        else:
+            matches, live = Q(pk__in=[]), queryset.values("pk")
+        computed = []
+        if live:
+            answers = matrices_for(Letter.objects.filter(pk__in=live), on)
+            computed = [m.letter.pk for m in answers if any(verdict(row, part) == value for row in self.rows(m))]
+        return queryset.filter(matches | Q(pk__in=computed))
 
     def by_law(self, queryset, name, value):
-        return self.letters_where(queryset, lambda m: any(row.law.verdict == value for row in self.rows(m)))
+        return self.letters_where(queryset, "law", value)
 
     def by_courts(self, queryset, name, value):
-        return self.letters_where(queryset, lambda m: any(row.court_verdict == value for row in self.rows(m)))
+        return self.letters_where(queryset, "courts", value)
+
+
+def verdict(row, part):
+    return row.law.verdict if part == "law" else row.court_verdict

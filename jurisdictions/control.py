@@ -17,8 +17,22 @@ The rule, for jurisdiction J on day D, over J's bookings in force on D:
 - no booking in force, but J runs a county or state jail: controls (its own arrestees
   go to its own jail; shown as inferred);
 - otherwise: unknown, never a guess.
+
+The rule is evaluated on write, not on read (issue 15). `rule_expression()` is the
+rule in SQL; `store_jail_control()` runs it and stores its output in
+`JailControlPeriod`, in the transaction of the change (see `compliance.stored` for who
+calls it), and `jail_control_expression()`, which every page reads, is an index lookup
+in that table. The status depends on the day (bookings start and end), so what is
+stored is not a snapshot but the whole time line: for each jurisdiction, periods
+[valid_from, valid_until) cut at every date on which one of its bookings starts or
+ends, the only dates on which the rule's inputs change, with adjacent periods of equal
+status merged. So "today" moves without anything going stale: a booking that ends next
+month already ends the period, the same table answers a letter's date and today, and
+nothing needs recomputing when the calendar turns.
 """
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -30,7 +44,7 @@ from django.utils.safestring import mark_safe
 
 from sources.models import Sourcing, distinct_sources
 
-from .models import Booking, Facility, Jurisdiction, LocalJailsOperator
+from .models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 
 # Jails that hold people after booking; a city lockup holds them only until arraignment.
 JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL, Facility.Type.REGIONAL_JAIL]
@@ -56,12 +70,29 @@ class Basis(models.TextChoices):
 
 
 def jail_control_expression(jurisdiction="pk", on=None):
-    """SQL: the control status of the jurisdiction at path `jurisdiction` on day `on`.
+    """SQL: the control status of the jurisdiction at path `jurisdiction` on day `on`,
+    read from the stored periods (one index lookup per row).
 
     `jurisdiction` is the outer query's path to a Jurisdiction ("pk" on jurisdictions,
     "letter__recipient" on demands); `on` is a date or an expression such as
     `OuterRef("letter__sent_on")`, today when None.
     """
+    on = timezone.localdate() if on is None else on
+    period = JailControlPeriod.objects.filter(jurisdiction=OuterRef(jurisdiction), valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=on)
+    )
+    # No stored row only if the cache was never built: say unknown, never guess.
+    return Coalesce(
+        Subquery(period.order_by("-valid_from").values("status")[:1]),
+        Value(ControlStatus.UNKNOWN),
+        output_field=models.CharField(),
+    )
+
+
+def rule_expression(jurisdiction="pk", on=None):
+    """SQL: the control rule itself, evaluated from the bookings, for the jurisdiction at
+    path `jurisdiction` on day `on` (same arguments as `jail_control_expression`). Only
+    `store_jail_control` and the tests that check the stored table call it."""
     prefix = "" if jurisdiction == "pk" else f"{jurisdiction}__"
     on = timezone.localdate() if on is None else on
     # One correlated aggregate over the jurisdiction's bookings (an index lookup per
@@ -241,6 +272,62 @@ def sentence(control, html=False):
         jails = "a jail" if len(control.facilities) == 1 else "jails"
         return f"{who} does not control this: its arrestees are held in {jails} run by {operators(control.others)}."
     return f"Unknown: we have no record of where {who}'s arrestees are held."
+
+
+# The first stored period starts here: "since before any booking".
+EVER = datetime.date(1, 1, 1)
+
+
+def booking_change_days(jurisdiction_ids=None):
+    """{jurisdiction id: the dates on which its bookings start or end}: the only days
+    its control can change."""
+    points = defaultdict(set)
+    bookings = Booking.objects.all()
+    if jurisdiction_ids is not None:
+        bookings = bookings.filter(jurisdiction_id__in=jurisdiction_ids)
+    for jurisdiction_id, start, end in bookings.values_list("jurisdiction_id", "valid_from", "valid_to"):
+        points[jurisdiction_id].update(day for day in (start, end) if day is not None)
+    return points
+
+
+def store_jail_control(jurisdiction_ids=None):
+    """Rewrite the stored control periods of these jurisdictions (every one when None)
+    from the rule; five queries however many. Call it inside the transaction of the
+    change, so readers never see the change without its consequence."""
+    if jurisdiction_ids is not None:
+        jurisdiction_ids = list(Jurisdiction.objects.filter(pk__in=set(jurisdiction_ids)).values_list("pk", flat=True))
+    scope = (
+        JailControlPeriod.objects.all()
+        if jurisdiction_ids is None
+        else JailControlPeriod.objects.filter(jurisdiction_id__in=jurisdiction_ids)
+    )
+    scope.delete()
+    points = booking_change_days(jurisdiction_ids)
+    ids = Jurisdiction.objects.values_list("pk", flat=True) if jurisdiction_ids is None else jurisdiction_ids
+    # One candidate period per change point; the rule then answers for all of them in
+    # one query, each on its own first day.
+    JailControlPeriod.objects.bulk_create(
+        (
+            JailControlPeriod(jurisdiction_id=pk, valid_from=day, status="")
+            for pk in ids
+            for day in [EVER, *sorted(points[pk])]
+        ),
+        batch_size=5000,
+    )
+    evaluated = scope.annotate(rule=rule_expression("jurisdiction", OuterRef("valid_from"))).order_by(
+        "jurisdiction_id", "valid_from"
+    )
+    merged = []
+    for jurisdiction_id, valid_from, status in evaluated.values_list("jurisdiction_id", "valid_from", "rule"):
+        previous = merged[-1] if merged and merged[-1].jurisdiction_id == jurisdiction_id else None
+        if previous and previous.status == status:
+            continue
+        if previous:
+            previous.valid_until = valid_from
+        merged.append(JailControlPeriod(jurisdiction_id=jurisdiction_id, valid_from=valid_from, status=status))
+    scope.delete()
+    JailControlPeriod.objects.bulk_create(merged, batch_size=5000)
+    return len(merged)
 
 
 def bookings_for(jurisdiction_ids):

@@ -302,3 +302,28 @@ class Booking(Provenance):
 
     def in_force_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+
+
+class JailControlPeriod(models.Model):
+    """Stored output of the control rule (`jurisdictions.control`): a jurisdiction's
+    jail-control status over [valid_from, valid_until). Derived data, never edited:
+    `control.store_jail_control` rewrites it in the transaction of every change that
+    affects it; `manage.py recompute_control` rebuilds it."""
+
+    # Tells revisions.signals this table is a cache of other rows, not data of its own.
+    is_derived_cache = True
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateField(help_text="First day (inclusive); the earliest date for 'always'.")
+    valid_until = models.DateField(null=True, blank=True, help_text="Day it stops (exclusive); empty: still so.")
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["jurisdiction", "valid_from"]
+        constraints = [
+            # Also the index every read goes through: (jurisdiction, valid_from <= day).
+            models.UniqueConstraint(fields=["jurisdiction", "valid_from"], name="jail_control_period_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction_id} {self.status} from {self.valid_from} until {self.valid_until or 'now'}"

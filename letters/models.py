@@ -209,13 +209,21 @@ class DemandQuerySet(models.QuerySet):
             # The day travels with the row, so the names match the status (`control_answer`).
             self = self.annotate(control_on=Value(on, output_field=models.DateField()))
         day = control_date() if on is None else on
-        return self.annotate(
-            control=Case(
-                When(depends_on_jail(), then=jail_control_expression("letter__recipient", day)),
-                default=Value(ControlStatus.CONTROLS),
-                output_field=models.CharField(),
-            )
+        by_rule = Case(
+            When(depends_on_jail(), then=jail_control_expression("letter__recipient", day)),
+            default=Value(ControlStatus.CONTROLS),
+            output_field=models.CharField(),
         )
+        if on is not None:
+            return self.annotate(control=by_rule)
+        # On the letter's date the answer is stored (compliance.stored, which writes it
+        # from this same rule); the rule answers only where no current row is stored.
+        today = timezone.localdate()
+        stored = Q(stored_answer__isnull=False) & (
+            Q(stored_answer__valid_until__isnull=True) | Q(stored_answer__valid_until__gt=today)
+        )
+        from_store = When(stored, then=F("stored_answer__control"))
+        return self.annotate(control=Case(from_store, default=by_rule, output_field=models.CharField()))
 
 
 class Demand(models.Model):

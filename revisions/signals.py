@@ -18,6 +18,9 @@ def _bump(sender, **kwargs):
 
 def connect():
     for model in apps.get_models():
+        # Stored derivations are rewritten with the change that caused them, which bumps.
+        if getattr(model, "is_derived_cache", False):
+            continue
         if model._meta.app_label in PUBLIC_APPS:
             post_save.connect(_bump, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}")
             post_delete.connect(_bump, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}")

@@ -3,7 +3,9 @@
 import datetime
 import itertools
 
+from compliance.stored import store_answers
 from courts.models import CourtDecision
+from jurisdictions.control import store_jail_control
 from jurisdictions.models import Booking, Facility, Jurisdiction
 from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
@@ -54,7 +56,7 @@ def make_letter(recipient, program, conditions=(), **kwargs):
     kwargs.setdefault("deadline", datetime.date(2017, 8, 18))
     kwargs.setdefault("addressee", f"{recipient.name} Police Department")
     letter = Letter.objects.create(recipient=recipient, program=program, **kwargs)
-    Demand.objects.bulk_create([Demand(letter=letter, condition=c) for c in conditions])
+    letter.conditions.add(*conditions)  # through the signals that store its answers
     letter.sources.add(make_source())
     return letter
 
@@ -149,6 +151,9 @@ def make_many_letters(count, program, conditions, *, operator=None, start=0):
     Response.sources.through.objects.bulk_create(
         [Response.sources.through(response=r, source=source) for r in responses]
     )
+    # Bulk writes skip the signals: store what they change, as the bench generator does.
+    store_jail_control([city.pk for city in cities])
+    store_answers(Letter.objects.filter(pk__in=[letter.pk for letter in letters]))
     return letters
 
 

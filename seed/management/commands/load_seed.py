@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from compliance.stored import deferred
 from revisions.models import DataVersion
 from seed.loader import DATA_DIR, SeedError, SeedLoader
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, data_dir, **options):
         try:
             with transaction.atomic():
-                report = SeedLoader(data_dir).load()
+                # Rows are saved one by one; the stored control and answers are rebuilt
+                # once at the end (what `recompute_control` runs), in this transaction.
+                with deferred(everything=True):
+                    report = SeedLoader(data_dir).load()
                 DataVersion.bump()  # bulk writes skip the signals that usually do this
         except SeedError as error:
             raise CommandError(f"Seed data rejected, nothing was loaded: {error}") from None

@@ -1,0 +1,272 @@
+"""Keeps the stored answers true: what is expensive to derive is computed on write.
+
+Two tables are caches of the rules' output, never edited by hand:
+
+- `jurisdictions.JailControlPeriod`, written only by `jurisdictions.control.store_jail_control`
+  (the control rule's time line per jurisdiction, so "today" can move);
+- `compliance.StoredAnswer`, written only by `store_answers` below from
+  `compliance.answer.matrices` (control, law and courts per demand on its letter's date).
+
+The signal receivers here recompute what a change touches inside the transaction of
+that change (admin forms and inlines, imports, the shell): a booking or facility its
+jurisdictions' control; a letter or demand its answers; a jurisdiction both; a legal
+measure the letters to its state; a court decision or program the letters it can
+concern. Bulk work (load_seed, the benchmark generator) runs inside `deferred()`, which
+collects what was touched and stores it once at the end, still in the same transaction,
+or calls `recompute_everything()`, which `manage.py recompute_control` also runs.
+
+Undated letters are answered for today: their rows carry `valid_until`, the next day on
+which a law, court order or fiscal year could change the answer; from that day they
+are stale and readers answer those letters with the rule instead (see
+`compliance.filters`) until `recompute_control --stale` (run daily) refreshes them.
+"""
+
+import datetime
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from courts.models import CourtDecision
+from jurisdictions.control import booking_change_days, store_jail_control
+from jurisdictions.models import Booking, Facility, Jurisdiction
+from laws.models import LegalMeasure
+from letters.models import Demand, Letter
+from programs.models import Condition, Program
+
+from .answer import fiscal_year_of, matrices_for
+from .models import StoredAnswer
+
+CHUNK = 2000
+_local = threading.local()
+
+
+# ----------------------------------------------------------------------- writing
+
+
+def _change_days():
+    """Every day on which a law or a court order starts, ends or is decided."""
+    days = set()
+    for row in LegalMeasure.objects.values_list("effective_on", "enacted_on", "ended_on"):
+        days.update(row)
+    for row in CourtDecision.objects.values_list("decided_on", "in_force_from", "in_force_until"):
+        days.update(row)
+    days.discard(None)
+    return sorted(days)
+
+
+def _next_change(day, change_days):
+    """The first day after `day` on which an answer for `day` could differ: a law or
+    order changing, or a new fiscal year (an undated letter's inferred year)."""
+    new_fiscal_year = datetime.date(fiscal_year_of(day), 10, 1)
+    later = [d for d in change_days if d > day]
+    return min([new_fiscal_year, *later[:1]])
+
+
+def store_answers(letters=None):
+    """Rewrite the stored answers of `letters` (a Letter queryset; every letter when
+    None) from `compliance.answer`; a fixed number of queries per 2,000 letters."""
+    scope = StoredAnswer.objects.all() if letters is None else StoredAnswer.objects.filter(letter__in=letters)
+    pks = list((Letter.objects.all() if letters is None else letters).order_by().values_list("pk", flat=True))
+    scope.delete()
+    change_days = _change_days() if pks else []
+    undated = Letter.objects.filter(pk__in=pks, sent_on=None, deadline=None) if pks else Letter.objects.none()
+    booking_days = booking_change_days(undated.values("recipient"))
+    for start in range(0, len(pks), CHUNK):
+        rows = []
+        for matrix in matrices_for(Letter.objects.filter(pk__in=pks[start : start + CHUNK])):
+            letter = matrix.letter
+            undated = letter.sent_on is None and letter.deadline is None
+            valid_until = None
+            if undated:
+                # Today's answer also changes when one of the recipient's bookings does.
+                days = sorted({*change_days, *booking_days[letter.recipient_id]})
+                valid_until = _next_change(matrix.day, days)
+            demands = {demand.condition_id: demand.pk for demand in letter.demands.all()}
+            rows.extend(
+                StoredAnswer(
+                    demand_id=demands[row.condition.pk],
+                    letter_id=letter.pk,
+                    condition_id=row.condition.pk,
+                    day=matrix.day,
+                    valid_until=valid_until,
+                    control=row.jail.status,
+                    law=row.law.verdict,
+                    courts=row.court_verdict,
+                )
+                for row in matrix.rows
+            )
+        StoredAnswer.objects.bulk_create(rows, batch_size=5000)
+
+
+def recompute_everything():
+    """Rebuild both stored tables from the rules (recovery, load_seed)."""
+    periods = store_jail_control()
+    store_answers()
+    return periods, StoredAnswer.objects.count()
+
+
+def refresh_stale(today=None):
+    """Re-answer undated letters whose stored answer has expired."""
+    stale = StoredAnswer.objects.stale(today).values("letter")
+    letters = Letter.objects.filter(pk__in=stale)
+    count = letters.count()
+    if count:
+        store_answers(letters)
+    return count
+
+
+# ----------------------------------------------------------------- what changed
+
+
+@dataclass
+class Touched:
+    control: set = field(default_factory=set)  # jurisdiction ids whose control to store
+    letters: set = field(default_factory=set)  # letter ids whose answers to store
+    recipients: set = field(default_factory=set)  # jurisdiction ids whose letters to answer
+    states: set = field(default_factory=set)  # states whose letters to answer
+    programs: set = field(default_factory=set)
+    every_letter: bool = False
+
+    def store(self):
+        if self.control:
+            store_jail_control(self.control)
+        if self.every_letter:
+            store_answers()
+            return
+        letters = (
+            Letter.objects.filter(pk__in=self.letters)
+            | Letter.objects.filter(recipient_id__in=self.recipients)
+            | Letter.objects.filter(recipient__state__in=self.states)
+            | Letter.objects.filter(program_id__in=self.programs)
+        )
+        if self.letters or self.recipients or self.states or self.programs:
+            store_answers(letters)
+
+    def add(self, other):
+        for name in ("control", "letters", "recipients", "states", "programs"):
+            getattr(self, name).update(getattr(other, name))
+        self.every_letter |= other.every_letter
+
+
+def touch(**changes):
+    touched = Touched(**{name: set(value) if name != "every_letter" else value for name, value in changes.items()})
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.add(touched)
+    else:
+        touched.store()
+
+
+@contextmanager
+def deferred(*, everything=False):
+    """Collect what the writes inside touch and store it once on leaving (call it inside
+    the transaction); with `everything`, rebuild both tables instead."""
+    if getattr(_local, "pending", None) is not None:
+        yield
+        return
+    _local.pending = Touched()
+    try:
+        yield
+        pending = _local.pending
+        _local.pending = None
+        if everything:
+            recompute_everything()
+        else:
+            pending.store()
+    finally:
+        _local.pending = None
+
+
+# ---------------------------------------------------------------------- receivers
+
+
+def _previous(model, instance, *fields):
+    """The stored values of `fields` before this save (None for a new row)."""
+    if instance.pk is None:
+        return None
+    return model.objects.filter(pk=instance.pk).values_list(*fields).first()
+
+
+def _remember(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender is Booking:
+        instance._stored_before = _previous(Booking, instance, "jurisdiction_id")
+    elif sender is Facility:
+        instance._stored_before = _previous(Facility, instance, "operator_id")
+    elif sender is LegalMeasure:
+        instance._stored_before = _previous(LegalMeasure, instance, "jurisdiction__state")
+    elif sender is Demand:
+        instance._stored_before = _previous(Demand, instance, "letter_id")
+    elif sender is Letter:
+        instance._stored_before = _previous(Letter, instance, "recipient_id")
+
+
+def _before(instance):
+    return [value for value in (getattr(instance, "_stored_before", None) or ()) if value is not None]
+
+
+def _changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Control changes reach the stored answers of the letters to those jurisdictions.
+    if sender is Booking:
+        jurisdictions = [instance.jurisdiction_id, *_before(instance)]
+        touch(control=jurisdictions, recipients=jurisdictions)
+    elif sender is Facility:
+        booked = Booking.objects.filter(facility_id=instance.pk).values_list("jurisdiction_id", flat=True)
+        jurisdictions = [instance.operator_id, *_before(instance), *booked]
+        touch(control=jurisdictions, recipients=jurisdictions)
+    elif sender is Condition:
+        touch(letters=Demand.objects.filter(condition_id=instance.pk).values_list("letter_id", flat=True))
+    elif sender is Jurisdiction:
+        touch(control=[instance.pk], recipients=[instance.pk])
+    elif sender is Letter:
+        touch(letters=[instance.pk])
+    elif sender is Demand:
+        touch(letters=[instance.letter_id, *_before(instance)])
+    elif sender is LegalMeasure:
+        state = Jurisdiction.objects.filter(pk=instance.jurisdiction_id).values_list("state", flat=True).first()
+        touch(states=[s for s in (state, *_before(instance)) if s])
+    elif sender is CourtDecision:
+        touch(every_letter=True)
+    elif sender is Program:
+        touch(programs=[instance.pk])
+
+
+def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if sender is LegalMeasure.conditions.through:
+        measures = LegalMeasure.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
+        if reverse and action == "post_clear":
+            touch(every_letter=True)
+            return
+        touch(states=[m.jurisdiction.state for m in measures])
+    elif sender in (
+        CourtDecision.programs.through,
+        CourtDecision.conditions.through,
+        CourtDecision.covered_jurisdictions.through,
+    ):
+        touch(every_letter=True)
+    elif sender is Letter.conditions.through:
+        if not reverse:
+            touch(letters=[instance.pk])
+        elif action == "post_clear":
+            touch(every_letter=True)
+        else:
+            touch(letters=pk_set)
+
+
+SENDERS = (Booking, Facility, Jurisdiction, Letter, Demand, LegalMeasure, CourtDecision, Program, Condition)
+
+
+def connect():
+    for model in SENDERS:
+        uid = f"stored-{model._meta.label}"
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="stored-m2m")
