@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from compliance.answer import matrices_for
+from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import deferred
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
@@ -200,3 +201,25 @@ class SeedTests(StoredMatchesRule, TestCase):
         self.assertTrue(JailControlPeriod.objects.exists())
         self.assertTrue(StoredAnswer.objects.exists())
         self.assertStoredTrue()
+
+
+class ExpiredAnswerTests(StoredMatchesRule, TestCase):
+    def test_an_expired_undated_answer_is_answered_by_the_rule_then_refreshed(self):
+        jag = f.make_program("Byrne JAG")
+        jail_access = f.make_condition("jail_access")
+        state = f.make_jurisdiction("State of California", kind="state")
+        city = f.make_jurisdiction("City of Berkeley")
+        f.make_measure(state, [jail_access], effective_on=datetime.date(2017, 1, 1))
+        letter = f.make_letter(city, jag, [jail_access], sent_on=None, deadline=None)
+        answer = StoredAnswer.objects.get(letter=letter)
+        self.assertIsNotNone(answer.valid_until)  # an undated letter is answered for today only
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        StoredAnswer.objects.filter(pk=answer.pk).update(valid_until=yesterday, law="none_found")
+        # The stored row says "none found" but has expired: the filter asks the rule.
+        restricted = MatrixFilter({"law": "restricts"}, queryset=Letter.objects.all()).qs
+        self.assertEqual(list(restricted), [letter])
+        none_found = MatrixFilter({"law": "none_found"}, queryset=Letter.objects.all()).qs
+        self.assertEqual(list(none_found), [])
+        call_command("recompute_control", "--stale", stdout=StringIO())
+        self.assertStoredTrue()
+        self.assertGreater(StoredAnswer.objects.get(letter=letter).valid_until, timezone.localdate())
