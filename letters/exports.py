@@ -4,11 +4,10 @@ letter and jurisdiction JSON and the about page all read these."""
 from itertools import batched
 
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone
 
-from jurisdictions.control import ControlStatus, JailControl, bookings_for, jail_control_expression
+from jurisdictions.control import JailControl, bookings_for
 from jurisdictions.models import Jurisdiction
 from listing.exports import Column, Export, register
 from listing.links import absolute_url
@@ -45,29 +44,28 @@ def letters_in_chunks(letters):
     """Per letter, in the queryset's order: (the LETTER_FIELDS values, its demands as
     (condition code, control, JailControl) sorted by code, its source URLs).
 
-    One query per chunk reads the letters with their status, their recipient's jail
-    control on the letter's date (`jail_control_expression`: it depends on the letter,
-    not the condition) and their demanded conditions and sources aggregated in SQL;
-    two more read the recipients and their bookings, which `JailControl` needs to name
-    who runs the jails and write the sentence. Plain tuples, not model objects, so
+    One query per chunk reads the letters with their status and their demanded
+    conditions (each with its control, `Demand.with_control`: the stored answer, the
+    rule where none is stored) and sources aggregated in SQL; two more read the
+    recipients and their bookings, which `JailControl` needs to name who runs the
+    jails and write the sentence. Plain tuples, not model objects, so
     exporting tens of thousands of letters streams in seconds with flat memory.
     """
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
     jail_conditions = {c.code: c.depends_on_jail for c in Condition.objects.only("code", "control_locus")}
     for chunk in batched(ids, EXPORT_CHUNK):
         rows = {row[0]: row for row in export_rows(chunk)}
-        recipient_ids = {row[-4] for row in rows.values()}
+        recipient_ids = {row[-3] for row in rows.values()}
         recipients = Jurisdiction.objects.select_related("local_jails_source").in_bulk(recipient_ids)
         bookings = bookings_for(recipient_ids)
         answers = {}  # one JailControl per recipient, day and kind of condition
         for pk in chunk:
-            *values, recipient_id, jail_status, codes, urls = rows[pk]
+            *values, recipient_id, controls, urls = rows[pk]
             day = control_day(values[1], values[2])
             recipient = recipients[recipient_id]
             demands = []
-            for code in sorted(codes.split(",")) if codes else ():
+            for code, control in sorted(pair.split(":") for pair in controls.split(",")) if controls else ():
                 on_jail = jail_conditions[code]
-                control = jail_status if on_jail else ControlStatus.CONTROLS
                 key = (recipient_id, day, on_jail, control)
                 if key not in answers:
                     answers[key] = JailControl.for_condition(recipient, on_jail, control, bookings[recipient_id], day)
@@ -85,16 +83,17 @@ def in_citation_order(links):
 
 
 def export_rows(chunk):
-    """The letters in `chunk` as tuples: LETTER_FIELDS, recipient id, the recipient's
-    jail control on the letter's date, condition codes (comma-separated) and source
-    links (`in_citation_order`)."""
-    day = Coalesce(OuterRef("sent_on"), OuterRef("deadline"), Value(timezone.localdate()))
-    codes = (
+    """The letters in `chunk` as tuples: LETTER_FIELDS, recipient id, the demands as
+    "code:control,code:control" and the source links (`in_citation_order`)."""
+    controls = (
         Demand.objects.filter(letter=OuterRef("pk"))
+        .with_control()
         .order_by()
         .values("letter")
-        .annotate(codes=StringAgg("condition__code", Value(",")))
-        .values("codes")
+        .annotate(
+            pairs=StringAgg(Concat("condition__code", Value(":"), "control", output_field=CharField()), Value(","))
+        )
+        .values("pairs")
     )
     source_links = Letter.sources.through.objects
     urls = (
@@ -111,12 +110,8 @@ def export_rows(chunk):
     return (
         Letter.objects.filter(pk__in=chunk)
         .with_status()
-        .annotate(
-            jail_status=jail_control_expression("recipient", day),
-            condition_codes=Subquery(codes),
-            source_urls=Subquery(urls),
-        )
-        .values_list(*LETTER_FIELDS.values(), "recipient_id", "jail_status", "condition_codes", "source_urls")
+        .annotate(demand_controls=Subquery(controls), source_urls=Subquery(urls))
+        .values_list(*LETTER_FIELDS.values(), "recipient_id", "demand_controls", "source_urls")
     )
 
 
