@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "seed",
     "dashboard",
     "search",
+    "corrections",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +128,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# django-ratelimit (listing.limits) counts per client address in the shared cache, reading the
+# address as django-axes does, and lets requests through when the cache is down.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
 
 # bench/ swaps in a URLconf that adds a trivial view to compare throughput against.
 ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "sanctuary_tracker.urls")
@@ -220,6 +227,30 @@ LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(
 # memory ceiling): a PDF beyond them is a form error (letters.documents).
 LETTER_DOCUMENT_MAX_PAGES = int(os.environ.get("LETTER_DOCUMENT_MAX_PAGES", "500"))
 LETTER_DOCUMENT_EXTRACT_SECONDS = float(os.environ.get("LETTER_DOCUMENT_EXTRACT_SECONDS", "10"))
+
+# Email (alerts, correction notices): SMTP when EMAIL_HOST is set, else printed to the console.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS on 587 unless EMAIL_USE_SSL asks for implicit TLS (port 465).
+                "use_tls": not env_bool("EMAIL_USE_SSL"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sanctuary Tracker <alerts@example.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a follow's confirmation link works.
+ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "7"))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 

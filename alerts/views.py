@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from listing.limits import over_limit
+
+from .following import request_follow
+from .forms import FollowForm
+from .targets import find_followable
+from .tokens import GoneLink, InvalidLink, subscription_to_cancel, subscription_to_confirm
+
+REQUESTS_PER_ADDRESS = "10/h"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow(request, kind, key):
+    followed = find_followable(kind, key)
+    if followed is None:
+        raise Http404("Nothing to follow at this address.")
+    if request.method == "POST":
+        if over_limit(request, group="alerts", rate=REQUESTS_PER_ADDRESS):
+            message = "This address has asked to follow many things in the last hour."
+            return render(request, "429.html", {"message": message}, status=429, headers={"Retry-After": "3600"})
+        form = FollowForm(request.POST)
+        if form.is_valid():
+            if not form.is_from_a_bot:
+                request_follow(form.cleaned_data["email"], followed)
+            return HttpResponseRedirect(reverse("alerts:check_inbox"))
+    else:
+        form = FollowForm()
+    return render(request, "alerts/follow_form.html", {"form": form, "followed": followed})
+
+
+@require_safe
+def check_inbox(request):
+    return render(request, "alerts/check_inbox.html", {"confirm_days": settings.ALERTS_CONFIRM_DAYS})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a button, POST confirms: mail scanners that open links do not subscribe anyone."""
+    try:
+        subscription = subscription_to_confirm(token)
+    except InvalidLink:
+        return render(request, "alerts/invalid_link.html", {"action": "confirm"}, status=400)
+    already = subscription.confirmed_at is not None
+    if request.method == "POST":
+        subscription.confirm()
+    context = {"subscription": subscription, "already": already, "done": request.method == "POST"}
+    return render(request, "alerts/confirm.html", context)
+
+
+@never_cache
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a cookie; the signed token is the proof
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET shows one button; POST (the button, or a mail client's List-Unsubscribe-Post) deletes the follow."""
+    try:
+        subscription = subscription_to_cancel(token)
+    except GoneLink:
+        return render(request, "alerts/unsubscribed.html", {"label": None})
+    except InvalidLink:
+        return render(request, "alerts/invalid_link.html", {"action": "unsubscribe"}, status=400)
+    if request.method == "POST":
+        label = subscription.followed_label
+        subscription.delete()
+        return render(request, "alerts/unsubscribed.html", {"label": label})
+    return render(request, "alerts/unsubscribe.html", {"subscription": subscription})

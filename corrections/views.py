@@ -1,0 +1,42 @@
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from listing.limits import over_limit
+
+from .forms import CorrectionForm
+from .records import find_record
+
+# Per client address, counted across workers; honest readers send one or two.
+SUBMISSIONS_PER_ADDRESS = "10/h"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request):
+    reference = request.POST.get("about") if request.method == "POST" else request.GET.get("about")
+    record = find_record(reference)
+    if record is None:
+        message = "The link does not name a record of this site. Use “Suggest a correction” on the record's page."
+        return render(request, "400.html", {"message": message}, status=400)
+    if request.method == "POST":
+        if over_limit(request, group="corrections", rate=SUBMISSIONS_PER_ADDRESS):
+            message = "This address has sent many corrections in the last hour."
+            return render(request, "429.html", {"message": message}, status=429, headers={"Retry-After": "3600"})
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            if not form.is_from_a_bot:
+                form.instance.record = record
+                form.instance.record_label = str(record)[:300]
+                form.save()
+            return HttpResponseRedirect(reverse("corrections:thanks"))
+    else:
+        form = CorrectionForm(initial={"about": reference})
+    return render(
+        request, "corrections/correction_form.html", {"form": form, "record": record, "record_noun": record._meta.verbose_name}
+    )
+
+
+@require_safe
+def thanks(request):
+    return render(request, "corrections/thanks.html")

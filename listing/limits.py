@@ -1,0 +1,20 @@
+"""Per-address rate limits on the reader forms, counted in the shared cache (django-ratelimit)
+so every worker sees the same count, and failing open: with the cache down a reader is let
+through rather than shown an error."""
+
+import logging
+
+from django_ratelimit.core import is_ratelimited
+
+logger = logging.getLogger(__name__)
+
+
+def over_limit(request, *, group, rate):
+    """Count this request against the client address's `rate` (e.g. "10/h") for `group`,
+    and say whether it is one too many. The address is read as django-axes reads it
+    (settings.RATELIMIT_IP_META_KEY)."""
+    try:
+        return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+    except Exception:  # noqa: BLE001 - any cache failure (Redis down, hung, refused) must not cost the reader
+        logger.warning("rate limit for %s not checked: the cache failed", group, exc_info=True)
+        return False
