@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from listing.limits import over_limit
+from listing.limits import over_limit, too_many_requests
 
 from .following import request_follow
 from .forms import FollowForm
@@ -24,7 +24,7 @@ def follow(request, kind, key):
     if request.method == "POST":
         if over_limit(request, group="alerts", rate=REQUESTS_PER_ADDRESS):
             message = "This address has asked to follow many things in the last hour."
-            return render(request, "429.html", {"message": message}, status=429, headers={"Retry-After": "3600"})
+            return too_many_requests(request, message)
         form = FollowForm(request.POST)
         if form.is_valid():
             if not form.is_from_a_bot:

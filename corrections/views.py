@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from listing.limits import over_limit
+from listing.limits import over_limit, too_many_requests
 
 from .forms import CorrectionForm
 from .records import find_record
@@ -22,7 +22,7 @@ def suggest(request):
     if request.method == "POST":
         if over_limit(request, group="corrections", rate=SUBMISSIONS_PER_ADDRESS):
             message = "This address has sent many corrections in the last hour."
-            return render(request, "429.html", {"message": message}, status=429, headers={"Retry-After": "3600"})
+            return too_many_requests(request, message)
         form = CorrectionForm(request.POST)
         if form.is_valid():
             if not form.is_from_a_bot:
