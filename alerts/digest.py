@@ -58,8 +58,9 @@ def _jurisdiction_changes(jurisdiction, since, until):
         Response.objects.filter(letter__recipient=jurisdiction).select_related("letter"),
         since,
         until,
-        lambda response, when: Change(when, f"New response from {response.responder}",
-                                      absolute_url(response.get_absolute_url())),  # fmt: skip
+        lambda response, when: Change(
+            when, f"New response from {response.responder}", absolute_url(response.get_absolute_url())
+        ),  # fmt: skip
     )
     found += _events_and_rulings(
         Event.objects.involving(jurisdiction), CourtDecision.objects.filter(covered_jurisdictions=jurisdiction),
@@ -106,7 +107,10 @@ def _events_and_rulings(events, decisions, since, until):
                                    absolute_url(event.get_absolute_url())),  # fmt: skip
     )  # fmt: skip
     found += _new_records(
-        CourtDecision, decisions.distinct(), since, until,
+        CourtDecision,
+        decisions.distinct(),
+        since,
+        until,
         lambda decision, when: Change(when, f"Court ruling: {decision}", absolute_url(decision.get_absolute_url())),
     )
     return found

@@ -68,7 +68,8 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.display(description="Reader's email")
     def reader(self, correction):
         if correction.reader_notified_at:
-            return f"Told of the resolution on {timezone.localtime(correction.reader_notified_at):%Y-%m-%d}; address erased"
+            told = timezone.localtime(correction.reader_notified_at)
+            return f"Told of the resolution on {told:%Y-%m-%d}; address erased"
         if not correction.email:
             return "None left"
         return "Left; they get one message when it is resolved"

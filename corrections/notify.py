@@ -19,8 +19,10 @@ logger = logging.getLogger(__name__)
 
 def due():
     """Resolved corrections whose reader is still to be told."""
-    return Correction.objects.exclude(status=Correction.Status.NEW).exclude(email="").filter(
-        reader_notified_at__isnull=True
+    return (
+        Correction.objects.exclude(status=Correction.Status.NEW)
+        .exclude(email="")
+        .filter(reader_notified_at__isnull=True)
     )
 
 

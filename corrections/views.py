@@ -33,7 +33,9 @@ def suggest(request):
     else:
         form = CorrectionForm(initial={"about": reference})
     return render(
-        request, "corrections/correction_form.html", {"form": form, "record": record, "record_noun": record._meta.verbose_name}
+        request,
+        "corrections/correction_form.html",
+        {"form": form, "record": record, "record_noun": record._meta.verbose_name},
     )
 
 

@@ -99,7 +99,9 @@ class TokenTests(TestCase):
         cls.city = f.make_jurisdiction("City of Sample")
 
     def setUp(self):
-        self.subscription = Subscription.objects.create(email=ADDRESS, followed=self.city, followed_label="City of Sample")
+        self.subscription = Subscription.objects.create(
+            email=ADDRESS, followed=self.city, followed_label="City of Sample"
+        )
 
     def confirm_path(self, token=None):
         return reverse("alerts:confirm", kwargs={"token": token or confirmation_token(self.subscription)})
@@ -222,7 +224,9 @@ class PrivacyTests(TestCase):
         for path in (listing, change):
             self.assertNotContains(self.client.get(path), ADDRESS)
         self.assertNotContains(self.client.get(listing, {"q": "reader"}), ADDRESS)
-        staff.user_permissions.add(Permission.objects.get(codename="view_email_address", content_type__app_label="alerts"))
+        staff.user_permissions.add(
+            Permission.objects.get(codename="view_email_address", content_type__app_label="alerts")
+        )
         self.client.force_login(get_user_model().objects.get(pk=staff.pk))
         for path in (listing, change):
             self.assertContains(self.client.get(path), ADDRESS)

@@ -93,7 +93,9 @@ class ModerationQueueTests(TestCase):
         self.assertNotContains(page, "reader@example.org")
         self.assertNotContains(self.client.get(reverse("admin:corrections_correction_changelist")),
                                "reader@example.org")  # fmt: skip
-        staff.user_permissions.add(Permission.objects.get(codename="view_email_address", content_type__app_label="corrections"))
+        staff.user_permissions.add(
+            Permission.objects.get(codename="view_email_address", content_type__app_label="corrections")
+        )
         staff = get_user_model().objects.get(pk=staff.pk)
         self.client.force_login(staff)
         self.assertContains(self.client.get(url), "reader@example.org")
