@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,6 +15,8 @@ from .forms import FollowForm
 from .targets import find_followable
 from .tokens import GoneLink, InvalidLink, subscription_to_cancel, subscription_to_confirm
 
+logger = logging.getLogger(__name__)
+
 REQUESTS_PER_ADDRESS = "10/h"
 
 
@@ -27,9 +31,15 @@ def follow(request, kind, key):
             return too_many_requests(request, message)
         form = FollowForm(request.POST)
         if form.is_valid():
-            if not form.is_from_a_bot:
-                request_follow(form.cleaned_data["email"], followed)
-            return HttpResponseRedirect(reverse("alerts:check_inbox"))
+            try:
+                if not form.is_from_a_bot:
+                    request_follow(form.cleaned_data["email"], followed)
+                return HttpResponseRedirect(reverse("alerts:check_inbox"))
+            except Exception:  # noqa: BLE001 - the mail server failing is the reader's problem only to retry
+                logger.exception("confirmation request for %s not sent", followed)
+                form.add_error(None, "We could not send the confirmation message just now; nothing was stored. "
+                                     "Please try again later.")  # fmt: skip
+                return render(request, "alerts/follow_form.html", {"form": form, "followed": followed}, status=503)
     else:
         form = FollowForm()
     return render(request, "alerts/follow_form.html", {"form": form, "followed": followed})

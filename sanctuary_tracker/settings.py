@@ -228,25 +228,26 @@ LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(
 LETTER_DOCUMENT_MAX_PAGES = int(os.environ.get("LETTER_DOCUMENT_MAX_PAGES", "500"))
 LETTER_DOCUMENT_EXTRACT_SECONDS = float(os.environ.get("LETTER_DOCUMENT_EXTRACT_SECONDS", "10"))
 
-# Email (alerts, correction notices): SMTP when EMAIL_HOST is set, else printed to the console.
-if os.environ.get("EMAIL_HOST"):
+# Email (alerts, correction notices): printed to the console when debugging without an
+# EMAIL_HOST, else SMTP (a local relay on localhost unless EMAIL_HOST names one).
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("EMAIL_PORT", "587")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                # STARTTLS on 587 unless EMAIL_USE_SSL asks for implicit TLS (port 465).
+                # STARTTLS unless EMAIL_USE_SSL asks for implicit TLS (port 465).
                 "use_tls": not env_bool("EMAIL_USE_SSL"),
                 "use_ssl": env_bool("EMAIL_USE_SSL"),
                 "timeout": 10,
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sanctuary Tracker <alerts@example.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long a follow's confirmation link works.

@@ -88,6 +88,15 @@ class FollowTests(TestCase):
         self.assertEqual(response.status_code, 429)
         self.assertEqual(len(mail.outbox), 10)
 
+    def test_mail_server_down_stores_nothing_and_says_so(self):
+        failing = {"default": {"BACKEND": "tests.corrections.test_admin.FailingBackend"}}
+        with self.settings(MAILERS=failing), mock.patch("alerts.views.logger"):
+            response = self.follow()
+        self.assertContains(response, "We could not send the confirmation message", status_code=503)
+        self.assertFalse(Subscription.objects.exists())
+        self.assertRedirects(self.follow(), reverse("alerts:check_inbox"))
+        self.assertEqual(len(mail.outbox), 1)
+
     def test_csrf_is_enforced_on_the_follow_form(self):
         client = self.client_class(enforce_csrf_checks=True)
         self.assertEqual(client.post(follow_url(self.city), {"email": ADDRESS}).status_code, 403)
