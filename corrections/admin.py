@@ -10,7 +10,7 @@ from .notify import notify_reader
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["submitted_at", "status", "record_link", "short_what_is_wrong", "resolved_by", "resolved_at"]
+    list_display = ["submitted_at", "status", "record_in_list", "short_what_is_wrong", "resolved_by", "resolved_at"]
     list_display_links = ["submitted_at"]
     list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter), "submitted_at", "resolved_at"]
     search_fields = ["record_label", "what_is_wrong", "what_is_right", "source_url", "editor_note"]
@@ -38,6 +38,16 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # corrections come from readers, through the public form
+
+    @admin.display(description="About", ordering="record_label")
+    def record_in_list(self, correction):
+        """The record's admin page from the stored label and content type: no query per row."""
+        content_type = correction.content_type
+        try:
+            edit = reverse(f"admin:{content_type.app_label}_{content_type.model}_change", args=[correction.object_id])
+        except NoReverseMatch:
+            return f"{content_type.name}: {correction.record_label}"
+        return format_html('{}: <a href="{}">{}</a>', content_type.name, edit, correction.record_label)
 
     @admin.display(description="About")
     def record_link(self, correction):

@@ -1,4 +1,5 @@
-"""The two admin roles. Editors enter and correct facts; data managers also import and delete."""
+"""The two admin roles. Editors enter and correct facts and moderate readers' corrections;
+data managers also import and delete, and see readers' email addresses."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -14,7 +15,9 @@ EDITOR_VIEWS = {
     "jurisdictions": ["jurisdiction", "facility", "booking"],
     "programs": ["program", "condition", "programcondition"],
 }
-DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources"]
+# Readers' suggestions: editors resolve them, without seeing the readers' addresses.
+EDITOR_MODERATES = {"corrections": ["correction"]}
+DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources", "corrections", "alerts"]
 
 
 def _permissions(app_label, models, actions):
@@ -30,6 +33,8 @@ def create_roles():
         editor_permissions += _permissions(app_label, models, ["add", "change", "view"])
     for app_label, models in EDITOR_VIEWS.items():
         editor_permissions += _permissions(app_label, models, ["view"])
+    for app_label, models in EDITOR_MODERATES.items():
+        editor_permissions += _permissions(app_label, models, ["change", "view"])
     editor.permissions.set(editor_permissions)
 
     manager, _ = Group.objects.get_or_create(name=DATA_MANAGER)

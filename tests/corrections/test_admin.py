@@ -1,12 +1,18 @@
+from io import StringIO
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from corrections.models import Correction
 from corrections.notify import notify_due_readers, notify_reader
+from seed.roles import DATA_MANAGER, EDITOR
 from tests import factories as f
 
 
@@ -37,8 +43,23 @@ class ModerationQueueTests(TestCase):
         self.assertContains(index, "2 new corrections from readers")
         listing = self.client.get(reverse("admin:corrections_correction_changelist"), {"status__exact": "new"})
         self.assertContains(listing, "2 corrections")
-        self.assertContains(listing, self.city.get_absolute_url())
         self.assertContains(listing, reverse("admin:jurisdictions_jurisdiction_change", args=[self.city.pk]))
+        page = self.client.get(reverse("admin:corrections_correction_change", args=[Correction.objects.first().pk]))
+        self.assertContains(page, f'<a href="{self.city.get_absolute_url()}">public page</a>', html=True)
+
+    def test_queue_query_count_does_not_grow_with_rows(self):
+        def count_queries():
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("admin:corrections_correction_changelist")).status_code, 200)
+            return len(queries)
+
+        facility = f.make_facility(self.city)
+        for record in (self.city, facility):
+            make_correction(record)
+        few = count_queries()
+        for index in range(10):
+            make_correction(f.make_jurisdiction(f"Place {index}") if index % 2 else f.make_facility(self.city))
+        self.assertEqual(count_queries(), few)
 
     def test_accepting_needs_the_change_link_and_records_who_and_when(self):
         correction = make_correction(self.city)
@@ -99,6 +120,19 @@ class ModerationQueueTests(TestCase):
         staff = get_user_model().objects.get(pk=staff.pk)
         self.client.force_login(staff)
         self.assertContains(self.client.get(url), "reader@example.org")
+
+    def test_editor_role_moderates_without_seeing_addresses_and_data_managers_see_them(self):
+        call_command("create_roles", stdout=StringIO())
+        correction = make_correction(self.city, email="reader@example.org")
+        url = reverse("admin:corrections_correction_change", args=[correction.pk])
+        for role, sees_address in ((EDITOR, False), (DATA_MANAGER, True)):
+            with self.subTest(role=role):
+                user = get_user_model().objects.create_user(role, password="a-long-passphrase", is_staff=True)
+                user.groups.add(Group.objects.get(name=role))
+                self.client.force_login(user)
+                page = self.client.get(url)
+                self.assertContains(page, 'name="status"')
+                self.assertEqual("reader@example.org" in page.content.decode(), sees_address)
 
     def test_editors_cannot_add_corrections_themselves(self):
         response = self.client.get(reverse("admin:corrections_correction_add"))
