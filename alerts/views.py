@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from listing.limits import over_limit, too_many_requests
+from listing.throttle import rate_limited
 
 from .following import request_follow
 from .forms import FollowForm
@@ -17,18 +17,18 @@ from .tokens import GoneLink, InvalidLink, subscription_to_cancel, subscription_
 
 logger = logging.getLogger(__name__)
 
-REQUESTS_PER_ADDRESS = "10/h"
+
+def is_post(request):
+    return request.method == "POST"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("alerts", "RATE_LIMIT_FOLLOW", applies=is_post, template="429_form.html")
 def follow(request, kind, key):
     followed = find_followable(kind, key)
     if followed is None:
         raise Http404("Nothing to follow at this address.")
     if request.method == "POST":
-        if over_limit(request, group="alerts", rate=REQUESTS_PER_ADDRESS):
-            message = "This address has asked to follow many things in the last hour."
-            return too_many_requests(request, message)
         form = FollowForm(request.POST)
         if form.is_valid():
             try:

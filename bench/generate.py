@@ -40,6 +40,7 @@ def main():
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.utils.text import slugify
 
     from jurisdictions.models import Booking, Facility, Jurisdiction
     from jurisdictions.states import STATES
@@ -76,7 +77,8 @@ def main():
         with (data_dir / "counties_2020.csv").open() as handle:
             for row in csv.DictReader(handle):
                 code = code_by_fips.get(row["statefp"])
-                slug = f"{row['name']}-{code}-{row['statefp']}{row['countyfp']}".lower().replace(" ", "-")
+                # slugify: county names such as "St. Helena Parish" hold characters a slug may not.
+                slug = slugify(f"{row['name']}-{code}-{row['statefp']}{row['countyfp']}")
                 if code and slug not in existing and (row["name"], code) not in existing_names:
                     fips = row["statefp"] + row["countyfp"]
                     counties.append(

@@ -3,16 +3,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from listing.limits import over_limit, too_many_requests
+from listing.throttle import rate_limited
 
 from .forms import CorrectionForm
 from .records import find_record
 
-# Per client address, counted across workers; honest readers send one or two.
-SUBMISSIONS_PER_ADDRESS = "10/h"
+
+def is_post(request):
+    return request.method == "POST"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("corrections", "RATE_LIMIT_CORRECTIONS", applies=is_post, template="429_form.html")
 def suggest(request):
     reference = request.POST.get("about") if request.method == "POST" else request.GET.get("about")
     record = find_record(reference)
@@ -20,9 +22,6 @@ def suggest(request):
         message = "The link does not name a record of this site. Use “Suggest a correction” on the record's page."
         return render(request, "400.html", {"message": message}, status=400)
     if request.method == "POST":
-        if over_limit(request, group="corrections", rate=SUBMISSIONS_PER_ADDRESS):
-            message = "This address has sent many corrections in the last hour."
-            return too_many_requests(request, message)
         form = CorrectionForm(request.POST)
         if form.is_valid():
             if not form.is_from_a_bot:

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from listing.exports import FORMATS, bad_request
@@ -16,6 +17,43 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Gzip responses that carry no secret, and only those.
+
+    Compression leaks the length of a page, which BREACH turns into a way to guess a
+    secret the page holds (a CSRF token, a signed-in user's data) when it also reflects
+    attacker-chosen text. So nothing from the admin, no response that sets a cookie (a
+    page that rendered a CSRF token sets the CSRF cookie), nothing private or no-store,
+    and nothing for a request that carries a session: public pages and exports only,
+    which look the same to every visitor. Django's GZipMiddleware also pads each
+    response with random bytes (Heal The BREACH).
+
+    It sits above the page cache in MIDDLEWARE, so the cache keeps uncompressed pages
+    (one entry serves clients with and without gzip) and each response, cached or not,
+    is compressed on the way out; gzip weakens the page's ETag (W/"...") and the page
+    cache still matches it on If-None-Match.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def process_response(self, request, response):
+        if self.carries_secrets(request, response):
+            return response
+        return super().process_response(request, response)
+
+    def carries_secrets(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            request.path.startswith(self.admin_prefix)
+            or bool(response.cookies)
+            or "private" in cache_control
+            or "no-store" in cache_control
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        )
 
 
 # C0 controls other than tab, newline and carriage return, DEL, and C1 controls: no

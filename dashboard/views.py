@@ -114,3 +114,10 @@ def security_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
     return redirect(static("favicon.svg"))  # not permanent: the hashed name changes
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own page instead of Django's, without the reason
+    (which is for the log, not the reader)."""
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)

@@ -1,15 +1,18 @@
 """The letter and timeline exports, declared once: the list pages' CSV/JSON, the
 letter and jurisdiction JSON and the about page all read these."""
 
-from collections import defaultdict
 from itertools import batched
 
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+from django.utils import timezone
 
-from jurisdictions.control import JailControl, bookings_for
+from jurisdictions.control import ControlStatus, JailControl, bookings_for, jail_control_expression
 from jurisdictions.models import Jurisdiction
 from listing.exports import Column, Export, register
 from listing.links import absolute_url
+from programs.models import Condition
 
 from .models import Demand, Letter, control_day
 from .selectors import with_source_urls
@@ -38,69 +41,124 @@ def url_maker(viewname, **kwargs):
     return lambda pk: template.replace("999999999", str(pk))
 
 
-def letter_records(letters, request):
-    """One dict per letter, with each demanded condition, how far the recipient
-    controls it on the letter's date and who does (`jurisdictions.control`), and its
-    sources, in the queryset's order.
+def letters_in_chunks(letters):
+    """Per letter, in the queryset's order: (the LETTER_FIELDS values, its demands as
+    (condition code, control, JailControl) sorted by code, its source URLs).
 
-    Reads plain values in chunks (six queries per chunk: letters, demands, sources,
-    recipients, bookings and their sources) rather than model objects, so
+    One query per chunk reads the letters with their status, their recipient's jail
+    control on the letter's date (`jail_control_expression`: it depends on the letter,
+    not the condition) and their demanded conditions and sources aggregated in SQL;
+    two more read the recipients and their bookings, which `JailControl` needs to name
+    who runs the jails and write the sentence. Plain tuples, not model objects, so
     exporting tens of thousands of letters streams in seconds with flat memory.
     """
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
-    letter_url = url_maker("letters:detail", pk=0)
+    jail_conditions = {c.code: c.depends_on_jail for c in Condition.objects.only("code", "control_locus")}
     for chunk in batched(ids, EXPORT_CHUNK):
-        rows = {
-            row["pk"]: row
-            for row in Letter.objects.filter(pk__in=chunk).with_status().values("recipient_id", *LETTER_FIELDS.values())
-        }
-        demands = defaultdict(list)
-        for demand in Demand.objects.with_control().filter(letter_id__in=chunk).select_related("condition"):
-            demands[demand.letter_id].append(demand)
-        sources = defaultdict(list)
-        for letter_id, url in Letter.sources.through.objects.filter(letter_id__in=chunk).values_list(
-            "letter_id", "source__url"
-        ):
-            sources[letter_id].append(url)
-        recipient_ids = {row["recipient_id"] for row in rows.values()}
-        recipients = Jurisdiction.objects.in_bulk(recipient_ids)
+        rows = {row[0]: row for row in export_rows(chunk)}
+        recipient_ids = {row[-4] for row in rows.values()}
+        recipients = Jurisdiction.objects.select_related("local_jails_source").in_bulk(recipient_ids)
         bookings = bookings_for(recipient_ids)
+        answers = {}  # one JailControl per recipient, day and kind of condition
         for pk in chunk:
-            row = rows[pk]
-            record = {column: row[field] for column, field in LETTER_FIELDS.items()}
-            record["batch"] = record["batch"] or ""
-            recipient = recipients[row["recipient_id"]]
-            day = control_day(row["sent_on"], row["deadline"])
-            record["conditions"] = []
-            for demand in sorted(demands[pk], key=lambda d: d.condition.code):
-                answer = JailControl.for_condition(
-                    recipient, demand.condition.depends_on_jail, demand.control, bookings[recipient.pk], day
-                )
-                record["conditions"].append(
-                    {
-                        "condition": demand.condition.code,
-                        "control": demand.control,
-                        "controllers": [{"name": o.name, "slug": o.slug} for o in answer.operators],
-                        "control_sentence": answer.sentence,
-                    }
-                )
-            record["sources"] = sources[pk]
-            record["url"] = letter_url(pk)
-            yield record
+            *values, recipient_id, jail_status, codes, urls = rows[pk]
+            day = control_day(values[1], values[2])
+            recipient = recipients[recipient_id]
+            demands = []
+            for code in sorted(codes.split(",")) if codes else ():
+                on_jail = jail_conditions[code]
+                control = jail_status if on_jail else ControlStatus.CONTROLS
+                key = (recipient_id, day, on_jail, control)
+                if key not in answers:
+                    answers[key] = JailControl.for_condition(recipient, on_jail, control, bookings[recipient_id], day)
+                demands.append((code, control, answers[key]))
+            yield values, demands, in_citation_order(urls)
 
 
-def letter_csv_rows(record):
-    record = dict(record)
-    conditions = record.pop("conditions") or [
-        {"condition": "", "control": "", "controllers": [], "control_sentence": ""}
-    ]
-    record["sources"] = " ".join(record["sources"])
-    for condition in conditions:
-        yield {
-            **record,
-            **condition,
-            "controllers": "; ".join(f"{c['name']} ({c['slug']})" for c in condition["controllers"]),
-        }
+def in_citation_order(links):
+    """ "link-id url link-id url ..." (URLs hold no spaces) as the URLs in the order they
+    were cited. The aggregates are not ordered in SQL: SQLite before 3.44 cannot."""
+    if not links:
+        return []
+    words = links.split(" ")
+    return [url for _, url in sorted(zip(map(int, words[::2]), words[1::2], strict=True))]
+
+
+def export_rows(chunk):
+    """The letters in `chunk` as tuples: LETTER_FIELDS, recipient id, the recipient's
+    jail control on the letter's date, condition codes (comma-separated) and source
+    links (`in_citation_order`)."""
+    day = Coalesce(OuterRef("sent_on"), OuterRef("deadline"), Value(timezone.localdate()))
+    codes = (
+        Demand.objects.filter(letter=OuterRef("pk"))
+        .order_by()
+        .values("letter")
+        .annotate(codes=StringAgg("condition__code", Value(",")))
+        .values("codes")
+    )
+    source_links = Letter.sources.through.objects
+    urls = (
+        source_links.filter(letter=OuterRef("pk"))
+        .order_by()
+        .values("letter")
+        .annotate(
+            urls=StringAgg(
+                Concat(Cast("pk", CharField()), Value(" "), "source__url", output_field=CharField()), Value(" ")
+            )
+        )
+        .values("urls")
+    )
+    return (
+        Letter.objects.filter(pk__in=chunk)
+        .with_status()
+        .annotate(
+            jail_status=jail_control_expression("recipient", day),
+            condition_codes=Subquery(codes),
+            source_urls=Subquery(urls),
+        )
+        .values_list(*LETTER_FIELDS.values(), "recipient_id", "jail_status", "condition_codes", "source_urls")
+    )
+
+
+def letter_records(letters, request):
+    """One dict per letter, with each demanded condition, how far the recipient
+    controls it on the letter's date and who does (`jurisdictions.control`), and its
+    sources, in the queryset's order."""
+    letter_url = url_maker("letters:detail", pk=0)
+    for values, demands, urls in letters_in_chunks(letters):
+        record = dict(zip(LETTER_FIELDS, values, strict=True))
+        record["batch"] = record["batch"] or ""
+        record["conditions"] = [
+            {
+                "condition": code,
+                "control": control,
+                "controllers": [{"name": o.name, "slug": o.slug} for o in answer.operators],
+                "control_sentence": answer.sentence,
+            }
+            for code, control, answer in demands
+        ]
+        record["sources"] = urls
+        record["url"] = letter_url(record["letter_id"])
+        yield record
+
+
+def letter_csv_table(letters, request):
+    """The CSV rows as tuples, one per demanded condition (one with empty condition
+    cells for a letter with none), in the order of the export's columns."""
+    letter_url = url_maker("letters:detail", pk=0)
+    batch = list(LETTER_FIELDS).index("batch")
+    last_answer = words = None
+    for values, demands, urls in letters_in_chunks(letters):
+        values[batch] = values[batch] or ""
+        tail = (" ".join(urls), letter_url(values[0]))
+        if not demands:
+            yield (*values, "", "", "", "", *tail)
+        for code, control, answer in demands:
+            if answer is not last_answer:
+                # Written once per answer, not per row: a letter's jail conditions share one.
+                last_answer = answer
+                words = ("; ".join(f"{o.name} ({o.slug})" for o in answer.operators), answer.sentence)
+            yield (*values, code, control, *words, *tail)
 
 
 LETTERS = register(
@@ -129,7 +187,7 @@ LETTERS = register(
             Column("url", "The letter's page."),
         ),
         records=letter_records,
-        csv_rows=letter_csv_rows,
+        csv_table=letter_csv_table,
         note="CSV has one row per demanded condition; JSON nests the conditions under each letter.",
     )
 )

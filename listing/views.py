@@ -6,11 +6,13 @@ lists that are not one model's rows), and their declared `Export`; nothing here 
 about letters or jurisdictions.
 """
 
+from django.conf import settings
 from django.utils.http import urlencode
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from .exports import FORMATS, bad_request, detail_json
+from .throttle import seconds_to_wait, too_many_requests
 
 NON_FILTER_PARAMS = {"page", "format"}
 
@@ -44,8 +46,9 @@ def active_filters(form, params):
 
 class ListPageMixin:
     """?format=csv|json answers with the view's declared `export` over every filtered
-    row (not just the page); invalid filters give a 400 naming the fields, and on the
-    page show form errors, never a 500."""
+    row (not just the page), at most RATE_LIMIT_EXPORT times a minute per address;
+    invalid filters give a 400 naming the fields, and on the page show form errors,
+    never a 500."""
 
     paginate_by = 25
     export = None
@@ -61,6 +64,9 @@ class ListPageMixin:
             return super().get(request, *args, **kwargs)
         if export_format not in FORMATS:
             return bad_request(f"Unknown format {export_format!r}; use csv or json.")
+        wait = seconds_to_wait(request, "export", settings.RATE_LIMIT_EXPORT)
+        if wait is not None:
+            return too_many_requests(request, wait)
         form, rows = self.filtered()
         if not form.is_valid():
             return bad_request("Invalid filter values.", form.errors)

@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
 
@@ -34,7 +34,9 @@ class PublicPageCacheMiddleware:
     (data version, path and query) identifies a response exactly. The Host header is
     not in the key, and pages never print it: absolute URLs come from SITE_ORIGIN.
     Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key; a query
-    too long or with too many parameters is answered uncached (`cache_key`). Any edit bumps the version
+    too long or with too many parameters is answered uncached (`cache_key`), and so is
+    one with a parameter the page never read (`ReadTrackingQueryDict`): junk parameters
+    can neither fill the cache nor steer what it holds. Any edit bumps the version
     (revisions.signals), which changes every key and ETag at once. The version is read
     from the cache, with the database as fallback (DataVersion.cached).
 
@@ -70,8 +72,9 @@ class PublicPageCacheMiddleware:
             if cached_version == version and time.time() - rendered_at < settings.PAGE_CACHE_SECONDS:
                 return response
             request._stale_page = response
+        request.GET = ReadTrackingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         response = self.get_response(request)
-        if version is not None and self.cacheable(response):
+        if version is not None and self.cacheable(response) and not request.GET.unread():
             response["ETag"] = etag
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             if settings.PAGE_CACHE_SECONDS:
@@ -101,6 +104,33 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "Cache-Control" not in response
         )
+
+
+class ReadTrackingQueryDict(QueryDict):
+    """request.GET that remembers which parameters the page looked up (get, getlist,
+    [], `in`: what forms, FilterSets and templates use). Copies and iteration do not
+    count, so a parameter only carried along into links is not one the page read."""
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()  # QueryDict's own __init__ already asks `in`
+        super().__init__(*args, **kwargs)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def unread(self):
+        """Parameters in the query that the page never looked at, tracking ones aside."""
+        return {name for name in self if name not in self.read and not is_tracking(name)}
 
 
 def cache_key(request):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,7 +106,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above the page cache, the
+    # session and CSRF middleware: it compresses cached pages too and sees every cookie set.
+    "dashboard.middleware.PublicGZipMiddleware",
+    # Django's SessionMiddleware, except that a database outage does not fail the response.
+    "dataentry.outage.OutageTolerantSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads a query parameter: NUL and other control characters are a 400.
     "dashboard.middleware.RejectControlCharactersMiddleware",
@@ -115,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dashboard.middleware.PermissionsPolicyMiddleware",
     "revisions.middleware.PublicPageCacheMiddleware",
+    # An admin save that fails for a database outage keeps what the editor typed.
+    "dataentry.outage.AdminDatabaseOutageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
@@ -126,13 +133,35 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-# django-ratelimit (listing.limits) counts per client address in the shared cache, reading the
-# address as django-axes does, and lets requests through when the cache is down.
-RATELIMIT_USE_CACHE = "default"
+# Locked out: the pair (address, username), not the username alone, so that someone who
+# knows an editor's username cannot lock that editor out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Lock-out and the rate limits read the client's address the same way.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"  # a 429, like the rate limits
+# Where the admin login lands when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_URL = "admin:login"
+# Admin sessions end after this long without a request (each request renews the
+# session; public pages never create one), and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_FAILURE_VIEW = "dashboard.views.csrf_failure"
+
+# Rate limits per client address, counted in the cache (shared by every worker) by
+# django-ratelimit, and lifted, not enforced, while the cache is down (listing.throttle).
+# "N/m" = N requests a minute; search and exports are the expensive uncached paths.
+RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
+RATE_LIMIT_EXPORT = os.environ.get("RATE_LIMIT_EXPORT", "30/m")
+# The reader forms (suggest a correction, follow by email): honest readers send one or two.
+RATE_LIMIT_CORRECTIONS = os.environ.get("RATE_LIMIT_CORRECTIONS", "10/h")
+RATE_LIMIT_FOLLOW = os.environ.get("RATE_LIMIT_FOLLOW", "10/h")
+RATELIMIT_IP_META_KEY = "listing.throttle.client_ip"
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = "axes.helpers.get_client_ip_address"
+RATELIMIT_USE_CACHE = "default"
 
 # bench/ swaps in a URLconf that adds a trivial view to compare throughput against.
 ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "sanctuary_tracker.urls")
@@ -213,6 +242,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+# The admin imports spreadsheets: CSV and XLSX (dataentry.limits can count their rows
+# before parsing); exports offer the same two.
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+EXPORT_FORMATS = IMPORT_FORMATS
 # An import either writes every row or none; rows with errors block the confirm step.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -222,6 +255,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Left off: it only strips a leading "=" (data lost, + - @ untouched). The resources
 # neutralise formulae themselves, OWASP's way (dataentry.importing.TrackerResource).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Admin imports are checked against these before the file is parsed, so that an import
+# always finishes well inside gunicorn's worker timeout; bigger files go through
+# `manage.py import` (README, "Large imports").
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "500"))
 LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Text extraction runs during validation in a child process with these budgets (and a
 # memory ceiling): a PDF beyond them is a form error (letters.documents).

@@ -2,12 +2,14 @@ from django.shortcuts import render
 
 from listing.exports import detail_json
 from listing.links import absolute_url
+from listing.throttle import rate_limited
 
 from .selectors import search_site
 
 KINDS = {"letter": "Letters", "response": "Responses", "event": "Events", "jurisdiction": "Jurisdictions"}
 
 
+@rate_limited("search", "RATE_LIMIT_SEARCH")
 def search(request):
     query = request.GET.get("q", "")[:200]
     kinds = [kind for kind in request.GET.getlist("kind") if kind in KINDS]

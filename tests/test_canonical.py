@@ -91,8 +91,17 @@ class PageCacheKeyTests(TestCase):
         self.assertEqual(first["ETag"], second["ETag"])
         self.assertEqual(first.content, second.content)
 
-    def test_other_parameters_keep_their_own_entry(self):
-        self.assertNotEqual(self.client.get("/about/data/")["ETag"], self.client.get("/about/data/?x=1")["ETag"])
+    def test_parameters_the_page_reads_keep_their_own_entry(self):
+        self.assertNotEqual(self.client.get("/letters/")["ETag"], self.client.get("/letters/?state=CA")["ETag"])
+
+    def test_parameters_the_page_never_reads_are_answered_uncached(self):
+        for url in ("/about/data/?x=1", "/letters/?junk=1", "/letters/?state=CA&junk=1", "/?utm_source=a&n=2"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertFalse(response.has_header("ETag"))
+                self.assertFalse(self.client.get(url).has_header("ETag"))
+        self.assertTrue(self.client.get("/letters/?state=CA&utm_source=a").has_header("ETag"))
 
     def test_overlong_or_crowded_queries_are_answered_uncached(self):
         for query in ("q=" + "a" * 600, "&".join(f"p{n}=1" for n in range(21))):

@@ -156,3 +156,17 @@ class DatabaseDownTests(Pages):
         self.assertEqual(response["Retry-After"], "30")
         self.assertContains(response, "Sanctuary Tracker is temporarily unavailable", status_code=503)
         self.assertNotContains(response, "OperationalError", status_code=503)
+
+    def test_an_export_fails_before_its_200_is_sent(self):
+        # A streamed export used to run its first query in the response body: the outage
+        # cut off a 200 (or, before the first byte, became gunicorn's bare 500).
+        for url in (
+            "/letters/?format=csv",
+            "/letters/?format=json",
+            "/jurisdictions/?format=csv",
+            "/matrix/?format=csv",
+        ):
+            with self.subTest(url=url), database_down(), self.assertLogs("revisions", "WARNING"):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 503)
+                self.assertFalse(response.streaming)

@@ -68,6 +68,10 @@ class HomeOnSeedDataTests(TestCase):
         home = self.client.get("/").content.decode()
         self.assertIn('data-topojson-url="/static/vendor/topojson/"', home)
         self.assertNotIn("<script>", home.replace(" ", ""))  # no inline script: CSP-safe
+        # plotly.js is fetched by charts.js when a chart nears the viewport, never up front.
+        self.assertIn('data-plotly-url="/static/vendor/plotly/plotly-custom.min.js"', home)
+        scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", home)
+        self.assertEqual(scripts, ['<script src="/static/js/charts.js" defer>'])
 
     def test_feeds(self):
         for url, expected in [("/feeds/letters/", 50), ("/feeds/events/", 50)]:

@@ -193,4 +193,4 @@ class LetterQueryCountTests(TestCase):
 LETTER_LIST_QUERIES = 10  # +1 since 12: the sources of the bookings behind each control answer
 LETTER_DETAIL_QUERIES = 13  # with the letter's whole answer: laws, courts, awards
 LETTER_LIST_FILTERED_QUERIES = 14
-LETTER_EXPORT_QUERIES = 8  # data version, ids, then six per chunk of 2,000 letters
+LETTER_EXPORT_QUERIES = 7  # data version, ids, conditions, then four per chunk of 2,000 letters (was 8)
