@@ -44,21 +44,21 @@ def seconds_to_wait(request, group, rate):
     return max(usage["time_left"], 1)
 
 
-def too_many_requests(request, retry_after):
+def too_many_requests(request, retry_after, template="429.html"):
     """429 with Retry-After: JSON for export requests (as their 400s are), else the page."""
     if request.GET.get("format") in FORMATS:
         message = f"Too many requests from your address; retry in {retry_after} seconds."
         response = HttpResponse(json.dumps({"error": message}), status=429, content_type="application/json")
     else:
-        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+        response = render(request, template, {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def rate_limited(group, rate_setting, applies=lambda request: True):
+def rate_limited(group, rate_setting, applies=lambda request: True, template="429.html"):
     """View decorator: at most settings.<rate_setting> requests per address for the
-    requests `applies` selects (all by default), else a 429 with Retry-After."""
+    requests `applies` selects (all by default), else a 429 (`template`) with Retry-After."""
 
     def decorator(view):
         @wraps(view)
@@ -66,7 +66,7 @@ def rate_limited(group, rate_setting, applies=lambda request: True):
             if applies(request):
                 wait = seconds_to_wait(request, group, getattr(settings, rate_setting))
                 if wait is not None:
-                    return too_many_requests(request, wait)
+                    return too_many_requests(request, wait, template)
             return view(request, *args, **kwargs)
 
         return limited

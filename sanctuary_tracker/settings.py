@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "seed",
     "dashboard",
     "search",
+    "corrections",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -155,8 +157,12 @@ CSRF_FAILURE_VIEW = "dashboard.views.csrf_failure"
 # "N/m" = N requests a minute; search and exports are the expensive uncached paths.
 RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
 RATE_LIMIT_EXPORT = os.environ.get("RATE_LIMIT_EXPORT", "30/m")
+# The reader forms (suggest a correction, follow by email): honest readers send one or two.
+RATE_LIMIT_CORRECTIONS = os.environ.get("RATE_LIMIT_CORRECTIONS", "10/h")
+RATE_LIMIT_FOLLOW = os.environ.get("RATE_LIMIT_FOLLOW", "10/h")
 RATELIMIT_IP_META_KEY = "listing.throttle.client_ip"
 RATELIMIT_FAIL_OPEN = True
+RATELIMIT_USE_CACHE = "default"
 
 # bench/ swaps in a URLconf that adds a trivial view to compare throughput against.
 ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "sanctuary_tracker.urls")
@@ -260,6 +266,31 @@ LETTER_DOCUMENT_MAX_BYTES = int(os.environ.get("LETTER_DOCUMENT_MAX_BYTES", str(
 # memory ceiling): a PDF beyond them is a form error (letters.documents).
 LETTER_DOCUMENT_MAX_PAGES = int(os.environ.get("LETTER_DOCUMENT_MAX_PAGES", "500"))
 LETTER_DOCUMENT_EXTRACT_SECONDS = float(os.environ.get("LETTER_DOCUMENT_EXTRACT_SECONDS", "10"))
+
+# Email (alerts, correction notices): printed to the console when debugging without an
+# EMAIL_HOST, else SMTP (a local relay on localhost unless EMAIL_HOST names one).
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                # STARTTLS unless EMAIL_USE_SSL asks for implicit TLS (port 465).
+                "use_tls": not env_bool("EMAIL_USE_SSL"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "timeout": 10,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sanctuary Tracker <alerts@example.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a follow's confirmation link works.
+ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "7"))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 

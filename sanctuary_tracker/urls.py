@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("feeds/", include(feeds)),
     path("search/", include("search.urls")),
+    path("corrections/", include("corrections.urls")),
+    path("alerts/", include("alerts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""The two admin roles. Editors enter and correct facts; data managers also import and delete."""
+"""The two admin roles. Editors enter and correct facts and moderate readers' corrections;
+data managers also import and delete, and see readers' email addresses."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -16,8 +17,10 @@ EDITOR_VIEWS = {
     "programs": ["program", "condition", "programcondition"],
     "sanctuary_lists": ["publishedlist", "listentry", "jurisdictionalias"],
 }
+# Readers' suggestions: editors resolve them, without seeing the readers' addresses.
+EDITOR_MODERATES = {"corrections": ["correction"]}
 # Importing a published list may create jurisdictions: a data manager's job.
-DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources", "sanctuary_lists"]
+DATA_MANAGER_APPS = ["jurisdictions", "programs", "letters", "sources", "sanctuary_lists", "corrections", "alerts"]
 
 
 def _permissions(app_label, models, actions):
@@ -33,6 +36,8 @@ def create_roles():
         editor_permissions += _permissions(app_label, models, ["add", "change", "view"])
     for app_label, models in EDITOR_VIEWS.items():
         editor_permissions += _permissions(app_label, models, ["view"])
+    for app_label, models in EDITOR_MODERATES.items():
+        editor_permissions += _permissions(app_label, models, ["change", "view"])
     editor.permissions.set(editor_permissions)
 
     manager, _ = Group.objects.get_or_create(name=DATA_MANAGER)

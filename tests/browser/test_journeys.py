@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core import mail
 from django.core.management import call_command
 from django.test import tag
 
+from corrections.models import Correction
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 
@@ -166,6 +168,41 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
         self.page.locator(f"#{field_id} + .select2 .select2-selection").click()
         self.page.locator(".select2-search__field").last.fill(text)
         self.page.locator(".select2-results__option", has_text=text).first.click()
+
+    def test_reader_suggests_a_correction_and_an_editor_resolves_it(self):
+        self.page.goto(self.url("/jurisdictions/city-of-baltimore-md/"))
+        self.page.get_by_role("link", name="Suggest a correction to City of Baltimore", exact=True).click()
+        self.assertEqual(self.page.title(), "Suggest a correction to City of Baltimore, MD · Sanctuary Tracker")
+        self.assert_accessible("the correction form")
+        self.screenshot("correction-form")
+        self.page.get_by_label("What is wrong").fill("The page says the state runs the jail.")
+        self.page.get_by_label("What is right").fill("It still does; the booking date is off by a year.")
+        self.page.get_by_label("A source that shows it").fill("https://news.example.org/baltimore-booking")
+        self.page.get_by_label("Your email (optional)").fill("reader@example.org")
+        self.page.get_by_role("button", name="Send the correction").click()
+        self.assertEqual(self.page.get_by_role("heading", level=1).inner_text(), "Thank you")
+        correction = Correction.objects.get()
+        self.assertEqual(correction.record, Jurisdiction.objects.get(slug="city-of-baltimore-md"))
+
+        get_user_model().objects.create_superuser("editor", "editor@example.org", "long-enough-passphrase-7")
+        self.page.goto(self.url("/admin/"))
+        self.page.get_by_label("Username").fill("editor")
+        self.page.get_by_label("Password").fill("long-enough-passphrase-7")
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.get_by_role("link", name="1 new correction from readers").click()
+        self.page.locator("#result_list tbody tr th a").first.click()
+        self.assertIn("The page says the state runs the jail.", self.page.locator("#content").inner_text())
+        self.page.get_by_label("Status").select_option("rejected")
+        self.page.get_by_label("Editor note").fill("The booking date matches the source.")
+        self.page.locator("input[name=_save]").click()
+        self.page.locator(".messagelist").wait_for()
+        self.assertIn("The reader was told by email.", self.page.locator(".messagelist").inner_text())
+        correction.refresh_from_db()
+        self.assertEqual(correction.status, Correction.Status.REJECTED)
+        self.assertEqual(correction.resolved_by.username, "editor")
+        self.assertEqual([message.to for message in mail.outbox], [["reader@example.org"]])
+        self.page.goto(self.url("/admin/"))
+        self.assertIn("No new corrections from readers.", self.page.locator("#content").inner_text())
 
     def test_admin_enters_a_letter_and_sees_it_public_then_gets_a_form_error(self):
         get_user_model().objects.create_superuser("editor", "editor@example.org", "long-enough-passphrase-7")
