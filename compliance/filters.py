@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
+from listing.facets import MultipleValuesWidget
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
@@ -15,11 +16,19 @@ class MatrixFilter(LetterFilter):
     `jail_conditions`) has that verdict on the day the page answers for."""
 
     jail_conditions = django_filters.BooleanFilter(method="with_jail_conditions", label="Look only at jail conditions")
-    law = django_filters.ChoiceFilter(
-        choices=LawVerdict.choices, method="by_law", label="Law, for a demanded condition"
+    # Several verdicts are OR-ed, like every facet; they are not counted, because
+    # each count would need the whole answer for every letter.
+    law = django_filters.MultipleChoiceFilter(
+        choices=LawVerdict.choices,
+        method="by_law",
+        label="Law, for a demanded condition",
+        widget=MultipleValuesWidget,
     )
-    courts = django_filters.ChoiceFilter(
-        choices=CourtVerdict.choices, method="by_courts", label="Courts, for a demanded condition"
+    courts = django_filters.MultipleChoiceFilter(
+        choices=CourtVerdict.choices,
+        method="by_courts",
+        label="Courts, for a demanded condition",
+        widget=MultipleValuesWidget,
     )
 
     def with_jail_conditions(self, queryset, name, value):
@@ -28,12 +37,12 @@ class MatrixFilter(LetterFilter):
         return queryset.filter(Exists(Demand.objects.filter(depends_on_jail(), letter=OuterRef("pk"))))
 
     def rows(self, matrix):
-        chosen = self.form.cleaned_data.get("condition")
+        chosen = set(self.form.cleaned_data.get("condition") or [])
         jail_only = self.form.cleaned_data.get("jail_conditions")
         return [
             row
             for row in matrix.rows
-            if (chosen is None or row.condition == chosen) and (not jail_only or row.condition.depends_on_jail)
+            if (not chosen or row.condition in chosen) and (not jail_only or row.condition.depends_on_jail)
         ]
 
     def letters_where(self, queryset, predicate):
@@ -43,8 +52,8 @@ class MatrixFilter(LetterFilter):
         answers = matrices_for(Letter.objects.filter(pk__in=queryset.values("pk")), on)
         return queryset.filter(pk__in=[m.letter.pk for m in answers if predicate(m)])
 
-    def by_law(self, queryset, name, value):
-        return self.letters_where(queryset, lambda m: any(row.law.verdict == value for row in self.rows(m)))
+    def by_law(self, queryset, name, values):
+        return self.letters_where(queryset, lambda m: any(row.law.verdict in values for row in self.rows(m)))
 
-    def by_courts(self, queryset, name, value):
-        return self.letters_where(queryset, lambda m: any(row.court_verdict == value for row in self.rows(m)))
+    def by_courts(self, queryset, name, values):
+        return self.letters_where(queryset, lambda m: any(row.court_verdict in values for row in self.rows(m)))

@@ -5,6 +5,8 @@ from collections import defaultdict
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 
+from listing.facets import count_by_date, date_in, grouped_count
+
 from .models import Event, Letter, Response
 
 TIMELINE_FIELDS = ["entry_date", "entry_kind", "entry_title", "entry_summary", "item_type", "item_id", "own_id"]
@@ -32,59 +34,112 @@ def with_source_urls(entries):
     return entries
 
 
-def timeline_entries(*, jurisdiction=None, program=None, kind=None):
-    """Dicts with TIMELINE_FIELDS, newest first. `kind` is an Event.Kind value,
-    "letter" or "letter_response"; undated letters and responses are left out."""
-    text = CharField()
-    letters = (
-        Letter.objects.exclude(sent_on=None)
-        .annotate(
-            entry_date=F("sent_on"),
-            entry_kind=Value(LETTER_KIND, output_field=text),
-            entry_title=Concat(F("program__short_name"), Value(" letter to "), F("recipient__name"), output_field=text),
-            entry_summary=F("addressee"),
-            item_type=Value("letter", output_field=text),
-            item_id=F("pk"),
-            own_id=F("pk"),
-        )
-        .values(*TIMELINE_FIELDS)
-    )
-    responses = (
-        Response.objects.exclude(responded_on=None)
-        .annotate(
-            entry_date=F("responded_on"),
-            entry_kind=Value(RESPONSE_KIND, output_field=text),
-            entry_title=Concat(F("responder"), Value(" responds to DOJ"), output_field=text),
-            entry_summary=F("summary"),
-            item_type=Value("letter", output_field=text),
-            item_id=F("letter_id"),
-            own_id=F("pk"),
-        )
-        .values(*TIMELINE_FIELDS)
-    )
-    events = Event.objects.annotate(
-        entry_date=F("occurred_on"),
-        entry_kind=F("kind"),
-        entry_title=F("title"),
-        entry_summary=F("summary"),
-        item_type=Value("event", output_field=text),
-        item_id=F("pk"),
-        own_id=F("pk"),
-    ).values(*TIMELINE_FIELDS)
+EVENT_KINDS = "events"
+DATE_FIELD = {LETTER_KIND: "sent_on", RESPONSE_KIND: "responded_on", EVENT_KINDS: "occurred_on"}
+PLACE = {LETTER_KIND: "recipient", RESPONSE_KIND: "letter__recipient", EVENT_KINDS: "jurisdictions"}
+PROGRAM = {LETTER_KIND: "program", RESPONSE_KIND: "letter__program", EVENT_KINDS: "programs"}
 
-    if jurisdiction is not None:
-        letters = letters.filter(recipient=jurisdiction)
-        responses = responses.filter(letter__recipient=jurisdiction)
-        events = events.filter(jurisdictions=jurisdiction)
-    if program is not None:
-        letters = letters.filter(program=program)
-        responses = responses.filter(letter__program=program)
-        events = events.filter(programs=program)
-    parts = {LETTER_KIND: letters, RESPONSE_KIND: responses}
-    if kind in parts:
-        return parts[kind].order_by("-entry_date", "entry_title")
+
+def timeline_parts(*, jurisdiction=(), program=(), kind=(), since=None, until=None, year=(), month=()):
+    """The letters, responses and events the filters let through, as three querysets
+    of their own rows (keyed LETTER_KIND, RESPONSE_KIND, EVENT_KINDS). Several values
+    of one filter are OR-ed; filters are AND-ed. `kind` holds LETTER_KIND,
+    RESPONSE_KIND or Event.Kind values; undated letters and responses are left out."""
+    parts = {
+        LETTER_KIND: Letter.objects.exclude(sent_on=None),
+        RESPONSE_KIND: Response.objects.exclude(responded_on=None),
+        EVENT_KINDS: Event.objects.all(),
+    }
     if kind:
-        return events.filter(kind=kind).order_by("-entry_date", "entry_title")
+        event_kinds = [value for value in kind if value not in (LETTER_KIND, RESPONSE_KIND)]
+        parts = {key: rows for key, rows in parts.items() if key in kind or (key == EVENT_KINDS and event_kinds)}
+        if EVENT_KINDS in parts:
+            parts[EVENT_KINDS] = parts[EVENT_KINDS].filter(kind__in=event_kinds)
+    for key, rows in parts.items():
+        date = DATE_FIELD[key]
+        if jurisdiction:
+            rows = within(rows, f"{PLACE[key]}__in", jurisdiction)
+        if program:
+            rows = within(rows, f"{PROGRAM[key]}__in", program)
+        if since:
+            rows = rows.filter(**{f"{date}__gte": since})
+        if until:
+            rows = rows.filter(**{f"{date}__lte": until})
+        if year:
+            rows = rows.filter(date_in(date, year, "year"))
+        if month:
+            rows = rows.filter(date_in(date, month, "month"))
+        parts[key] = rows
+    return parts
+
+
+def within(rows, lookup, values):
+    """Rows linked to any of `values`, once each even through a many-to-many link."""
+    return rows.filter(pk__in=rows.model.objects.filter(**{lookup: values}).values("pk"))
+
+
+def timeline_entries(**filters):
+    """Dicts with TIMELINE_FIELDS, newest first, for the filters of `timeline_parts`."""
+    text = CharField()
+    parts = timeline_parts(**filters)
+    entries = []
+    if LETTER_KIND in parts:
+        entries.append(
+            parts[LETTER_KIND].annotate(
+                entry_date=F("sent_on"),
+                entry_kind=Value(LETTER_KIND, output_field=text),
+                entry_title=Concat(
+                    F("program__short_name"), Value(" letter to "), F("recipient__name"), output_field=text
+                ),
+                entry_summary=F("addressee"),
+                item_type=Value("letter", output_field=text),
+                item_id=F("pk"),
+                own_id=F("pk"),
+            )
+        )
+    if RESPONSE_KIND in parts:
+        entries.append(
+            parts[RESPONSE_KIND].annotate(
+                entry_date=F("responded_on"),
+                entry_kind=Value(RESPONSE_KIND, output_field=text),
+                entry_title=Concat(F("responder"), Value(" responds to DOJ"), output_field=text),
+                entry_summary=F("summary"),
+                item_type=Value("letter", output_field=text),
+                item_id=F("letter_id"),
+                own_id=F("pk"),
+            )
+        )
+    if EVENT_KINDS in parts:
+        entries.append(
+            parts[EVENT_KINDS].annotate(
+                entry_date=F("occurred_on"),
+                entry_kind=F("kind"),
+                entry_title=F("title"),
+                entry_summary=F("summary"),
+                item_type=Value("event", output_field=text),
+                item_id=F("pk"),
+                own_id=F("pk"),
+            )
+        )
     # Each part's Meta.ordering must go: SQL allows ORDER BY only on the whole union.
-    combined = letters.order_by().union(responses.order_by(), events.order_by(), all=True)
+    first, *others = [part.values(*TIMELINE_FIELDS).order_by() for part in entries]
+    combined = first.union(*others, all=True) if others else first
     return combined.order_by("-entry_date", "entry_title")
+
+
+def timeline_counts(facet, **filters):
+    """{value: entries} for one timeline facet ("kind", "program", "year" or "month")
+    under the other filters: one grouped query per part, at most three."""
+    filters.pop(facet, None)
+    parts = timeline_parts(**filters)
+    counts = defaultdict(int)
+    for key, rows in parts.items():
+        if facet == "kind":
+            found = grouped_count("kind")(rows) if key == EVENT_KINDS else {key: rows.count()}
+        elif facet == "program":
+            found = grouped_count(f"{PROGRAM[key]}__slug")(rows)
+        else:
+            found = count_by_date(rows, DATE_FIELD[key], facet)
+        for value, n in found.items():
+            counts[value] += n
+    return {value: n for value, n in counts.items() if n}
