@@ -10,6 +10,7 @@ from listing.facets import (
     DateFacetFilter,
     FacetedFilterSet,
     ModelChoiceFacet,
+    ModelValuesFilter,
     MultipleValuesWidget,
     NamePicker,
     NullsLastOrderingFilter,
@@ -41,7 +42,7 @@ class LetterFilter(FacetedFilterSet):
     )
     state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
     recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
-    recipient = django_filters.ModelMultipleChoiceFilter(
+    recipient = ModelValuesFilter(
         queryset=Jurisdiction.objects.order_by("name", "state"),
         field_name="recipient",
         to_field_name="slug",

@@ -69,8 +69,17 @@ class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
     """Several choices, OR-ed; with `method`, the method gets the list of values."""
 
 
-class ModelChoiceFacet(FacetMixin, django_filters.ModelMultipleChoiceFilter):
+class ModelValuesFilter(django_filters.ModelMultipleChoiceFilter):
     """Several model instances (by `to_field_name` in the URL), OR-ed."""
+
+    def get_filter_predicate(self, v):
+        # django-filter compares the field with the instance's `to_field_name` value,
+        # which only works when that is the field the relation points at.
+        return {self.field_name: v}
+
+
+class ModelChoiceFacet(FacetMixin, ModelValuesFilter):
+    """Several model instances, OR-ed and counted."""
 
 
 class MultipleValuesField(forms.MultipleChoiceField):
