@@ -166,6 +166,7 @@ class ListPageMixin:
             "filter_errors": form.is_bound and not form.is_valid(),
             "total_count": context["paginator"].count if context.get("paginator") else len(context["object_list"]),
             "filter_fields": [(bound, facets.get(bound.name)) for bound in form if bound.name != "sort"],
+            "facets_by_name": facets,
             "sort_field": form["sort"] if "sort" in form.fields else None,
             "sort_columns": sort_columns(sort_filter, form, pairs),
             "active_filter_count": len({name for name, _ in pairs if name not in ("sort", *self.extra_params)}),
