@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
-from listing.facets import MultipleValuesWidget
+from listing.facets import MultipleValuesWidget, YesNoFilter
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
@@ -15,7 +15,7 @@ class MatrixFilter(LetterFilter):
     demanded conditions (the one chosen with `condition`, or a jail condition with
     `jail_conditions`) has that verdict on the day the page answers for."""
 
-    jail_conditions = django_filters.BooleanFilter(method="with_jail_conditions", label="Look only at jail conditions")
+    jail_conditions = YesNoFilter(method="with_jail_conditions", label="Look only at jail conditions")
     # Several verdicts are OR-ed, like every facet; they are not counted, because
     # each count would need the whole answer for every letter.
     law = django_filters.MultipleChoiceFilter(

@@ -2,7 +2,14 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from letters.models import Demand, Letter
-from listing.facets import ChoiceFacet, FacetedFilterSet, ModelChoiceFacet, NullsLastOrderingFilter, grouped_count
+from listing.facets import (
+    ChoiceFacet,
+    FacetedFilterSet,
+    ModelChoiceFacet,
+    NullsLastOrderingFilter,
+    YesNoFilter,
+    grouped_count,
+)
 from programs.models import Condition, Program
 
 from .control import ControlStatus
@@ -69,7 +76,7 @@ class JurisdictionFilter(FacetedFilterSet):
         label="Was asked for",
         count=count_by_condition,
     )
-    targeted = django_filters.BooleanFilter(method="by_targeted", label="Received a letter")
+    targeted = YesNoFilter(method="by_targeted", label="Received a letter")
     runs_own_jail = ChoiceFacet(
         choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unknown", "Unknown")],
         method="by_jail_control",

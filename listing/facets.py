@@ -300,3 +300,12 @@ class NamePicker(forms.SelectMultiple):
             anything = self.create_option(name, "", self.any_label, not chosen, 0)
             context["widget"]["optgroups"].insert(0, (None, [anything], 0))
         return context
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """Yes, no, or either: "either" sends nothing, so it stays out of the permalink
+    (django-filter's default select sends `unknown`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]))
+        super().__init__(*args, **kwargs)

@@ -192,7 +192,7 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
         self.assertIn("Filters (1 active)", panel.locator("summary").inner_text())
         self.assertLess(self.page.locator(".result-count").bounding_box()["y"], 844)
         self.assertLess(self.page.locator("table tbody tr").first.bounding_box()["y"], 844 * 1.5)
-        table = self.page.get_by_role("region", name="Letters table (scrolls sideways)")
+        table = self.page.get_by_role("region", name="Letters (table, scrolls sideways)")
         self.assertEqual(table.get_attribute("tabindex"), "0")
         self.assertTrue(self.page.locator(".scroll-hint").first.is_visible())
         self.assertGreater(table.evaluate("box => box.scrollWidth - box.clientWidth"), 0)
