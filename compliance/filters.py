@@ -31,6 +31,10 @@ class MatrixFilter(LetterFilter):
         widget=MultipleValuesWidget,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._answered = {}
+
     def with_jail_conditions(self, queryset, name, value):
         if not value:
             return queryset
@@ -45,15 +49,18 @@ class MatrixFilter(LetterFilter):
             if (not chosen or row.condition in chosen) and (not jail_only or row.condition.depends_on_jail)
         ]
 
-    def letters_where(self, queryset, predicate):
+    def letters_where(self, queryset, name, predicate):
         """The letters whose answer satisfies `predicate`; the answer is computed by
-        `compliance.answer`, never re-derived here."""
-        on = requested_day(self.request) if self.request else None
-        answers = matrices_for(Letter.objects.filter(pk__in=queryset.values("pk")), on)
-        return queryset.filter(pk__in=[m.letter.pk for m in answers if predicate(m)])
+        `compliance.answer`, never re-derived here. Answered once per request, for
+        every letter, however often the facet counts reapply it with other filters."""
+        if name not in self._answered:
+            on = requested_day(self.request) if self.request else None
+            answers = matrices_for(Letter.objects.filter(pk__in=self.queryset.values("pk")), on)
+            self._answered[name] = [m.letter.pk for m in answers if predicate(m)]
+        return queryset.filter(pk__in=self._answered[name])
 
     def by_law(self, queryset, name, values):
-        return self.letters_where(queryset, lambda m: any(row.law.verdict in values for row in self.rows(m)))
+        return self.letters_where(queryset, name, lambda m: any(row.law.verdict in values for row in self.rows(m)))
 
     def by_courts(self, queryset, name, values):
-        return self.letters_where(queryset, lambda m: any(row.court_verdict in values for row in self.rows(m)))
+        return self.letters_where(queryset, name, lambda m: any(row.court_verdict in values for row in self.rows(m)))

@@ -107,7 +107,11 @@ class TimelineForm(forms.Form):
         error_messages={"invalid_choice": "No jurisdiction has this slug."},
     )
     program = forms.ModelMultipleChoiceField(
-        queryset=Program.objects.all(), to_field_name="slug", widget=MultipleValuesWidget, label="Program", required=False
+        queryset=Program.objects.all(),
+        to_field_name="slug",
+        widget=MultipleValuesWidget,
+        label="Program",
+        required=False,
     )
     kind = forms.MultipleChoiceField(
         choices=TIMELINE_KINDS, widget=MultipleValuesWidget, label="What happened", required=False

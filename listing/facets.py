@@ -121,7 +121,7 @@ def month_field(**kwargs):
 
 
 def month_label(value):
-    """"2017-11" -> "November 2017"."""
+    """ "2017-11" -> "November 2017"."""
     year, month = value.split("-")
     return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
@@ -152,7 +152,7 @@ class DateFacetFilter(django_filters.Filter):
 
 
 def date_label(value):
-    """"2017" stays; "2017-11" -> "November 2017"."""
+    """ "2017" stays; "2017-11" -> "November 2017"."""
     return month_label(value) if "-" in value else value
 
 

@@ -80,14 +80,15 @@ def sort_columns(sort_filter, form, pairs):
     if sort_filter is None:
         return {}
     current = next((value for name, value in pairs if name == "sort"), "").split(",")[0]
-    others = [pair for pair in pairs if pair[0] not in ("sort", "page")]
+    filters = [pair for pair in pairs if pair[0] not in ("sort", "page")]
+    order = list(form.fields)
     columns = {}
     for param in sort_filter.param_map:
         state = "ascending" if current == param else "descending" if current == f"-{param}" else ""
         target = f"-{param}" if state == "ascending" else param
-        ordered = [(name, value) for name, value in [*others, ("sort", target)]]
-        ordered.sort(key=lambda pair: list(form.fields).index(pair[0]) if pair[0] in form.fields else len(form.fields))
-        columns[param] = {"url": "?" + urlencode(ordered), "aria_sort": state}
+        # the view's own parameters (as_of) stay after the filters
+        query = sorted([*filters, ("sort", target)], key=lambda pair: order.index(pair[0]) if pair[0] in order else 999)
+        columns[param] = {"url": "?" + urlencode(query), "aria_sort": state}
     return columns
 
 
