@@ -66,6 +66,19 @@ class MatrixPageTests(TestCase):
         bad = self.client.get(self.url, {"law": "maybe"})
         self.assertContains(bad, "Some filters could not be applied")
 
+    def test_several_verdicts_are_or_ed_and_facets_count_under_them(self):
+        other = f.make_letter(f.make_jurisdiction("City of Elsewhere", state="NV"), self.jag, [self.notice])
+        response = self.client.get(f"{self.url}?law=restricts&law=not_researched")
+        self.assertEqual({letter.pk for letter in response.context["object_list"]}, {self.letter.pk, other.pk})
+        self.assertEqual(
+            [(label, value) for label, value, _ in response.context["active_filters"]],
+            [("Law, for a demanded condition", "Not researched"), ("Law, for a demanded condition", "Restricts compliance")],
+        )
+        states = {option.value: option.count for option in response.context["facets_by_name"]["state"].options}
+        self.assertEqual(states, {"CA": 1, "NV": 1})
+        only_nevada = self.client.get(f"{self.url}?law=restricts&law=not_researched&state=NV")
+        self.assertEqual([letter.pk for letter in only_nevada.context["object_list"]], [other.pk])
+
     def test_csv_and_json_carry_every_part(self):
         response = self.client.get(self.url, {"format": "csv"})
         rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

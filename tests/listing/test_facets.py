@@ -252,3 +252,29 @@ class TimelineFacetTests(FacetData):
         self.assertContains(response, '<option value="city-of-chicago-il">City of Chicago, IL</option>', html=True)
         one = self.titles("kind=policy_change")[1]
         self.assertContains(one, "<strong>1</strong> entry")
+
+    def test_bad_values_are_messages_and_the_address_stays_tidy(self):
+        for query, message in (
+            ("kind=bogus", "Select a valid choice"),
+            ("jurisdiction=atlantis", "No jurisdiction has this slug."),
+            ("year=20x7", "is not a year such as 2017"),
+            ("since=yesterday", "Enter a valid date"),
+        ):
+            with self.subTest(query=query):
+                self.assertContains(self.client.get(f"{self.url}?{query}"), message)
+        redirect = self.client.get(f"{self.url}?jurisdiction=&program=&kind=letter&since=&month=2017-11&kind=letter")
+        self.assertEqual(redirect["Location"], "?kind=letter&month=2017-11")
+
+    def test_queries_do_not_grow_with_several_values(self):
+        query = "kind=letter&kind=court_ruling&year=2017&year=2018&program=psp&program=byrne-jag"
+        with self.assertNumQueries(TIMELINE_QUERIES):
+            self.client.get(f"{self.url}?{query}")
+        f.make_many_letters(40, self.jag, [self.jail_access], start=4000)
+        with self.assertNumQueries(TIMELINE_QUERIES):
+            self.assertEqual(self.client.get(f"{self.url}?{query}").status_code, 200)
+
+
+# version, count, page, the picker's names, the program facet's names (twice: choices and
+# chips), one source query per kind on the page, and each facet's grouped counts over the
+# parts the chosen kinds include (letters and events here, not responses)
+TIMELINE_QUERIES = 17
