@@ -70,10 +70,8 @@ class MatrixPageTests(TestCase):
         other = f.make_letter(f.make_jurisdiction("City of Elsewhere", state="NV"), self.jag, [self.notice])
         response = self.client.get(f"{self.url}?law=restricts&law=not_researched")
         self.assertEqual({letter.pk for letter in response.context["object_list"]}, {self.letter.pk, other.pk})
-        self.assertEqual(
-            [(label, value) for label, value, _ in response.context["active_filters"]],
-            [("Law, for a demanded condition", "Not researched"), ("Law, for a demanded condition", "Restricts compliance")],
-        )
+        chips = [value for label, value, _ in response.context["active_filters"] if label.startswith("Law")]
+        self.assertEqual(chips, ["Not researched", "Restricts compliance"])
         states = {option.value: option.count for option in response.context["facets_by_name"]["state"].options}
         self.assertEqual(states, {"CA": 1, "NV": 1})
         only_nevada = self.client.get(f"{self.url}?law=restricts&law=not_researched&state=NV")
