@@ -147,9 +147,6 @@ class DateFacetFilter(django_filters.Filter):
     def count(self, queryset):
         return count_by_date(queryset, self.field_name, self.by)
 
-    def label_of(self, value):
-        return date_label(value)
-
 
 def date_label(value):
     """ "2017" stays; "2017-11" -> "November 2017"."""
@@ -213,10 +210,6 @@ class Facet:
     label: str
     options: list = field(default_factory=list)
     field: object = None  # the bound field, for its id and errors
-
-    @property
-    def checked_count(self):
-        return sum(option.checked for option in self.options)
 
 
 def build_facet(bound_field, counts, chosen, labels):
