@@ -4,6 +4,7 @@ Pure functions: no queries, no HTTP, so they are tested directly. Templates pass
 dicts to the browser with json_script; static/js/charts.js draws them.
 """
 
+import textwrap
 from collections import Counter, defaultdict
 
 import plotly.graph_objects as go
@@ -35,19 +36,26 @@ def letters_over_time(rows):
 
 
 def demanded_vs_controlled(conditions, tally):
-    """conditions: Condition objects; tally: control_tally() output. Stacked bars per status."""
-    codes = [c.code for c in conditions]
+    """conditions: Condition objects; tally: control_tally() output. Stacked horizontal
+    bars per status, one per condition named in words (its code is only the hover's)."""
+    names = ["<br>".join(textwrap.wrap(c.name, 32)) for c in conditions]
     bars = [
         go.Bar(
             name=status.label,
-            x=codes,
-            y=[tally.get(c.pk, {}).get(status.value, 0) for c in conditions],
+            y=names,
+            x=[tally.get(c.pk, {}).get(status.value, 0) for c in conditions],
+            orientation="h",
             marker={"color": CONTROL_COLORS[status]},
         )
         for status in ControlStatus
     ]
     fig = go.Figure(bars)
-    fig.update_layout(barmode="stack", yaxis={"title": "Demands"}, **LAYOUT)
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"title": "Demands"},
+        yaxis={"automargin": True, "autorange": "reversed"},
+        **LAYOUT,
+    )
     return fig.to_plotly_json()
 
 

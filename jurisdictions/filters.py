@@ -2,12 +2,20 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from letters.models import Demand, Letter
+from listing.facets import (
+    ChoiceFacet,
+    FacetedFilterSet,
+    ModelChoiceFacet,
+    NullsLastOrderingFilter,
+    YesNoFilter,
+    grouped_count,
+)
 from programs.models import Condition, Program
 from sanctuary_lists.models import ListEntry, PublishedList
 
 from .control import ControlStatus
 from .models import Jurisdiction
-from .states import Circuit, State
+from .states import Circuit, State, circuit_of
 
 RUNS_OWN_JAIL = {
     "yes": ControlStatus.CONTROLS,
@@ -17,32 +25,85 @@ RUNS_OWN_JAIL = {
 }
 
 
-class JurisdictionFilter(django_filters.FilterSet):
+def count_by_circuit(jurisdictions):
+    by_circuit = {}
+    for state, n in grouped_count("state")(jurisdictions).items():
+        circuit = circuit_of(state)
+        if circuit:
+            by_circuit[circuit] = by_circuit.get(circuit, 0) + n
+    return by_circuit
+
+
+def recipients(jurisdictions):
+    return Letter.objects.filter(recipient__in=jurisdictions.values("pk"))
+
+
+def count_by_program(jurisdictions):
+    return grouped_count("program__slug", distinct="recipient")(recipients(jurisdictions))
+
+
+def count_by_condition(jurisdictions):
+    demands = Demand.objects.filter(letter__recipient__in=jurisdictions.values("pk"))
+    return grouped_count("condition__code", distinct="letter__recipient")(demands)
+
+
+def count_by_list(jurisdictions):
+    entries = ListEntry.objects.filter(jurisdiction__in=jurisdictions.values("pk"))
+    return grouped_count("published_list__slug", distinct="jurisdiction")(entries)
+
+
+def count_by_jail_control(jurisdictions):
+    answer = {status: value for value, status in RUNS_OWN_JAIL.items()}
+    rows = Jurisdiction.objects.filter(pk__in=jurisdictions.values("pk")).with_jail_control()
+    return {answer[status]: n for status, n in grouped_count("jail_control")(rows).items()}
+
+
+def count_by_demand_control(jurisdictions):
+    demands = Demand.objects.with_control().filter(letter__recipient__in=jurisdictions.values("pk"))
+    return grouped_count("control", distinct="letter__recipient")(demands)
+
+
+class JurisdictionFilter(FacetedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
-    state = django_filters.ChoiceFilter(choices=State.choices)
-    kind = django_filters.ChoiceFilter(choices=Jurisdiction.Kind.choices)
-    circuit = django_filters.ChoiceFilter(choices=Circuit.choices, method="in_circuit", label="Federal circuit")
-    program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.all(), to_field_name="slug", method="received_under", label="Got a letter under"
+    state = ChoiceFacet(choices=State.choices)
+    kind = ChoiceFacet(choices=Jurisdiction.Kind.choices)
+    circuit = ChoiceFacet(choices=Circuit.choices, method="in_circuit", label="Federal circuit", count=count_by_circuit)
+    program = ModelChoiceFacet(
+        queryset=Program.objects.all(),
+        to_field_name="slug",
+        method="received_under",
+        label="Got a letter under",
+        count=count_by_program,
     )
-    condition = django_filters.ModelChoiceFilter(
-        queryset=Condition.objects.all(), to_field_name="code", method="asked_for", label="Was asked for"
+    condition = ModelChoiceFacet(
+        queryset=Condition.objects.all(),
+        to_field_name="code",
+        method="asked_for",
+        label="Was asked for",
+        count=count_by_condition,
     )
-    targeted = django_filters.BooleanFilter(method="by_targeted", label="Received a letter")
-    runs_own_jail = django_filters.ChoiceFilter(
+    targeted = YesNoFilter(method="by_targeted", label="Received a letter")
+    runs_own_jail = ChoiceFacet(
         choices=[("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unknown", "Unknown")],
         method="by_jail_control",
         label="Runs the jails holding its arrestees",
+        count=count_by_jail_control,
     )
-    control = django_filters.ChoiceFilter(
-        choices=[c for c in ControlStatus.choices if c[0] != ControlStatus.UNKNOWN],
+    # "Unknown" is a choice too, so "does not control or unknown" is two ticks.
+    control = ChoiceFacet(
+        choices=ControlStatus.choices,
         method="asked_for_condition_it",
-        label="Was asked for a condition it",
+        label="Control over a condition it was asked for",
+        count=count_by_demand_control,
     )
-    named_on = django_filters.ModelChoiceFilter(
-        queryset=PublishedList.objects.all(), to_field_name="slug", method="by_list", label="Named on list"
+    named_on = ModelChoiceFacet(
+        queryset=PublishedList.objects.all(),
+        to_field_name="slug",
+        method="by_list",
+        label="Named on list",
+        count=count_by_list,
     )
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrderingFilter(
         fields=[("name", "name"), ("state", "state"), ("kind", "kind"), ("letter_count", "letters")],
         field_labels={"name": "Name", "state": "State", "kind": "Kind", "letter_count": "Letters received"},
         label="Sort by",
@@ -52,27 +113,34 @@ class JurisdictionFilter(django_filters.FilterSet):
         model = Jurisdiction
         fields = []
 
-    def in_circuit(self, queryset, name, value):
-        return queryset.in_circuit(value)
+    def in_circuit(self, queryset, name, circuits):
+        return queryset.in_circuit(*circuits)
 
-    def received_under(self, queryset, name, program):
-        return queryset.filter(Exists(Letter.objects.filter(recipient=OuterRef("pk"), program=program)))
+    # A model facet left empty arrives as an empty queryset, which django-filter's
+    # method call does not treat as "no choice".
+    def received_under(self, queryset, name, programs):
+        if not programs:
+            return queryset
+        return queryset.filter(Exists(Letter.objects.filter(recipient=OuterRef("pk"), program__in=programs)))
 
-    def asked_for(self, queryset, name, condition):
-        return queryset.filter(Exists(Demand.objects.filter(letter__recipient=OuterRef("pk"), condition=condition)))
+    def asked_for(self, queryset, name, conditions):
+        if not conditions:
+            return queryset
+        demands = Demand.objects.filter(letter__recipient=OuterRef("pk"), condition__in=conditions)
+        return queryset.filter(Exists(demands))
 
     def by_targeted(self, queryset, name, value):
         received = Exists(Letter.objects.filter(recipient=OuterRef("pk")))
         return queryset.filter(received if value else ~received)
 
-    def by_jail_control(self, queryset, name, value):
-        return queryset.filter(jail_control=RUNS_OWN_JAIL[value])
+    def by_jail_control(self, queryset, name, values):
+        return queryset.filter(jail_control__in=[RUNS_OWN_JAIL[value] for value in values])
 
-    def asked_for_condition_it(self, queryset, name, value):
-        demands = Demand.objects.with_control().filter(letter__recipient=OuterRef("pk"), control=value)
+    def asked_for_condition_it(self, queryset, name, values):
+        demands = Demand.objects.with_control().filter(letter__recipient=OuterRef("pk"), control__in=values)
         return queryset.filter(Exists(demands))
 
-    def by_list(self, queryset, name, published_list):
+    def by_list(self, queryset, name, published_lists):
         return queryset.filter(
-            Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list=published_list))
+            Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list__in=published_lists))
         )

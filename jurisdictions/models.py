@@ -11,8 +11,8 @@ from .states import State, circuit_of, state_name, states_in_circuit
 
 
 class JurisdictionQuerySet(models.QuerySet):
-    def in_circuit(self, circuit):
-        return self.filter(state__in=states_in_circuit(circuit))
+    def in_circuit(self, *circuits):
+        return self.filter(state__in=[state for circuit in circuits for state in states_in_circuit(circuit)])
 
     def with_jail_control(self, on=None):
         """Annotate `jail_control`, the status on day `on` (today by default)."""

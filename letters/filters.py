@@ -5,24 +5,53 @@ from django.db.models import Exists, OuterRef, Q
 from jurisdictions.control import ControlStatus
 from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
+from listing.facets import (
+    ChoiceFacet,
+    DateFacetFilter,
+    FacetedFilterSet,
+    ModelChoiceFacet,
+    ModelValuesFilter,
+    MultipleValuesWidget,
+    NamePicker,
+    NullsLastOrderingFilter,
+    build_facet,
+    date_label,
+    facet_choices,
+    grouped_count,
+    month_field,
+    year_field,
+)
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
-from .selectors import LETTER_KIND, LIST_KINDS, RESPONSE_KIND
+from .selectors import LETTER_KIND, LIST_KINDS, RESPONSE_KIND, timeline_counts
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class LetterFilter(django_filters.FilterSet):
+def count_by_demand_control(letters):
+    demands = Demand.objects.with_control().filter(letter__in=letters.values("pk"))
+    return grouped_count("control", distinct="letter")(demands)
+
+
+class LetterFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), to_field_name="slug")
-    condition = django_filters.ModelChoiceFilter(
+    program = ModelChoiceFacet(queryset=Program.objects.all(), to_field_name="slug")
+    condition = ModelChoiceFacet(
         queryset=Condition.objects.all(), to_field_name="code", field_name="conditions", label="Condition demanded"
     )
-    state = django_filters.ChoiceFilter(field_name="recipient__state", choices=State.choices)
-    recipient_kind = django_filters.ChoiceFilter(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
-    recipient = django_filters.CharFilter(field_name="recipient__slug", label="Recipient (slug)")
+    state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
+    recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
+    recipient = ModelValuesFilter(
+        queryset=Jurisdiction.objects.order_by("name", "state"),
+        field_name="recipient",
+        to_field_name="slug",
+        widget=NamePicker(any_label="Any recipient"),
+        label="Recipient",
+    )
     sender = django_filters.CharFilter(field_name="sender_name", lookup_expr="icontains")
+    year = DateFacetFilter(field_name="sent_on", by="year", label="Year sent")
+    month = DateFacetFilter(field_name="sent_on", by="month", label="Month sent")
     sent_after = django_filters.DateFilter(
         widget=DATE_INPUT, field_name="sent_on", lookup_expr="gte", label="Sent on or after"
     )
@@ -35,12 +64,15 @@ class LetterFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         widget=DATE_INPUT, field_name="deadline", lookup_expr="lte", label="Deadline on or before"
     )
-    status = django_filters.ChoiceFilter(choices=LetterStatus.choices, label="Status")
-    control = django_filters.ChoiceFilter(
-        choices=ControlStatus.choices, method="by_control", label="Demands a condition the recipient"
+    status = ChoiceFacet(choices=LetterStatus.choices, label="Status")
+    control = ChoiceFacet(
+        choices=ControlStatus.choices,
+        method="by_control",
+        label="Recipient's control over a demanded condition",
+        count=count_by_demand_control,
     )
-    batch = django_filters.ModelChoiceFilter(queryset=Batch.objects.all(), to_field_name="code")
-    sort = django_filters.OrderingFilter(
+    batch = ModelChoiceFacet(queryset=Batch.objects.all(), to_field_name="code", label="Sent in the batch")
+    sort = NullsLastOrderingFilter(
         fields=[("sent_on", "sent"), ("deadline", "deadline"), ("recipient__name", "recipient")],
         field_labels={"sent_on": "Date sent", "deadline": "Deadline", "recipient__name": "Recipient"},
         label="Sort by",
@@ -50,8 +82,9 @@ class LetterFilter(django_filters.FilterSet):
         model = Letter
         fields = []
 
-    def by_control(self, queryset, name, value):
-        return queryset.filter(Exists(Demand.objects.with_control().filter(letter=OuterRef("pk"), control=value)))
+    def by_control(self, queryset, name, values):
+        demands = Demand.objects.with_control().filter(letter=OuterRef("pk"), control__in=values)
+        return queryset.filter(Exists(demands))
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -59,25 +92,61 @@ class LetterFilter(django_filters.FilterSet):
         )
 
 
+TIMELINE_KINDS = [
+    (LETTER_KIND, "Letter"),
+    (RESPONSE_KIND, "Response to a letter"),
+    *Event.Kind.choices,
+    *LIST_KINDS.items(),
+]
+
+
 class TimelineForm(forms.Form):
     """The timeline's filters; `selectors.timeline_entries` takes its cleaned data."""
 
-    jurisdiction = forms.ModelChoiceField(
-        queryset=Jurisdiction.objects.all(),
+    jurisdiction = forms.ModelMultipleChoiceField(
+        queryset=Jurisdiction.objects.order_by("name", "state"),
         to_field_name="slug",
-        widget=forms.TextInput,
-        label="Jurisdiction (slug)",
+        widget=NamePicker(any_label="Any jurisdiction"),
+        label="Jurisdiction",
         required=False,
         error_messages={"invalid_choice": "No jurisdiction has this slug."},
     )
-    program = forms.ModelChoiceField(queryset=Program.objects.all(), to_field_name="slug", required=False)
-    kind = forms.ChoiceField(
-        choices=[
-            ("", "---------"),
-            (LETTER_KIND, "Letter"),
-            (RESPONSE_KIND, "Response to a letter"),
-            *Event.Kind.choices,
-            *LIST_KINDS.items(),
-        ],
+    program = forms.ModelMultipleChoiceField(
+        queryset=Program.objects.all(),
+        to_field_name="slug",
+        widget=MultipleValuesWidget,
+        label="Program",
         required=False,
     )
+    kind = forms.MultipleChoiceField(
+        choices=TIMELINE_KINDS, widget=MultipleValuesWidget, label="What happened", required=False
+    )
+    year = year_field(label="Year")
+    month = month_field(label="Month")
+    since = forms.DateField(widget=DATE_INPUT, label="On or after", required=False)
+    until = forms.DateField(widget=DATE_INPUT, label="On or before", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", "The end of the date range is before its start.")
+        return cleaned
+
+    def chosen_filters(self):
+        return {name: value for name, value in self.cleaned_data.items() if value} if self.is_bound else {}
+
+    def facets(self):
+        """Program, kind, year and month, each counted under the other filters."""
+        valid = not self.is_bound or self.is_valid()
+        facets = {}
+        for name in ("program", "kind", "year", "month"):
+            bound_field = self[name]
+            chosen = set(self.data.getlist(name)) if self.is_bound else set()
+            counts = timeline_counts(name, **self.chosen_filters()) if valid else None
+            if name in ("year", "month"):
+                values = sorted(set(counts or {}) | chosen, reverse=True)
+                labels = [(value, date_label(value)) for value in values if bound_field.field.valid_value(value)]
+            else:
+                labels = facet_choices(bound_field.field)
+            facets[name] = build_facet(bound_field, counts, chosen, labels)
+        return facets

@@ -6,12 +6,16 @@ lists that are not one model's rows), and their declared `Export`; nothing here 
 about letters or jurisdictions.
 """
 
+from django import forms
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
 from django.views.generic import ListView
+from django_filters import OrderingFilter
 from django_filters.views import FilterView
 
 from .exports import FORMATS, bad_request, detail_json
+from .facets import MultipleValuesField, date_label
 from .throttle import seconds_to_wait, too_many_requests
 
 NON_FILTER_PARAMS = {"page", "format"}
@@ -26,22 +30,68 @@ class JsonDetailMixin:
         return super().render_to_response(context, **kwargs)
 
 
+def permalink_pairs(form, params, extra_params=()):
+    """The query that names this view: only the parameters set, filters in the form's
+    order then the view's own parameters by name, each parameter's values sorted
+    and without repeats, so one view always has one address."""
+    pairs = []
+    for name in [*form.fields, *sorted(extra_params)]:
+        for value in sorted({value for value in params.getlist(name) if value}):
+            pairs.append((name, value))
+    return pairs
+
+
+def value_label(form, name, raw):
+    """What a chip says for one URL value: the choice's or record's name, never its code."""
+    field = form.fields[name]
+    value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        chosen = value if isinstance(field, forms.ModelMultipleChoiceField) else [value]
+        for obj in chosen or []:
+            if obj is not None and str(getattr(obj, key)) == raw:
+                return field.label_from_instance(obj)
+        return raw
+    if isinstance(field, MultipleValuesField):
+        return date_label(raw)
+    if isinstance(field, forms.NullBooleanField):
+        return {"true": "Yes", "false": "No", "1": "Yes", "0": "No"}.get(raw.lower(), raw)
+    if hasattr(field, "choices"):
+        return str(dict(field.choices).get(raw, raw))
+    return raw
+
+
 def active_filters(form, params):
-    """(label, value, URL without this filter) for each filter the user set and that applied."""
+    """(label, value, URL without this value) for every value of every filter the
+    user set and that applied: `?state=CA&state=IL` is two chips, each removable."""
     if not form.is_bound or not form.is_valid():
         return []
+    pairs = permalink_pairs(form, params)
     chips = []
-    for name, field in form.fields.items():
-        raw = params.get(name)
-        if not raw or name == "sort":
+    for name, raw in pairs:
+        if name == "sort":
             continue
-        value = form.cleaned_data.get(name)
-        display = dict(field.choices).get(raw, raw) if hasattr(field, "choices") else raw
-        if hasattr(value, "pk"):
-            display = str(value)
-        remaining = [(key, v) for key, v in params.lists() for v in v if key not in (name, "page")]
-        chips.append((field.label or name, display, "?" + urlencode(remaining)))
+        remaining = [pair for pair in pairs if pair != (name, raw)]
+        chips.append((form.fields[name].label or name, value_label(form, name, raw), "?" + urlencode(remaining)))
     return chips
+
+
+def sort_columns(sort_filter, form, pairs):
+    """For each sortable column (its URL name): the link that sorts by it (ascending
+    first, then the other way) and its `aria-sort` state."""
+    if sort_filter is None:
+        return {}
+    current = next((value for name, value in pairs if name == "sort"), "").split(",")[0]
+    filters = [pair for pair in pairs if pair[0] not in ("sort", "page")]
+    order = list(form.fields)
+    columns = {}
+    for param in sort_filter.param_map:
+        state = "ascending" if current == param else "descending" if current == f"-{param}" else ""
+        target = f"-{param}" if state == "ascending" else param
+        # the view's own parameters (as_of) stay after the filters
+        query = sorted([*filters, ("sort", target)], key=lambda pair: order.index(pair[0]) if pair[0] in order else 999)
+        columns[param] = {"url": "?" + urlencode(query), "aria_sort": state}
+    return columns
 
 
 class ListPageMixin:
@@ -61,6 +111,9 @@ class ListPageMixin:
     def get(self, request, *args, **kwargs):
         export_format = request.GET.get("format")
         if export_format is None or export_format == "html":
+            tidy = self.tidy_query(request.GET)
+            if tidy is not None:
+                return HttpResponseRedirect(tidy)
             return super().get(request, *args, **kwargs)
         if export_format not in FORMATS:
             return bad_request(f"Unknown format {export_format!r}; use csv or json.")
@@ -85,22 +138,45 @@ class ListPageMixin:
         super().setup(request, *args, **kwargs)
         self.notices = []
 
-    def list_context(self, form, context):
+    def tidy_query(self, params):
+        """A submitted filter form sends every field, set or not; answer an address
+        with empty or repeated values by redirecting to the same view's tidy
+        permalink (unknown parameters kept, so their notice still shows)."""
+        values = [value for name in params for value in params.getlist(name)]
+        repeated = any(len(params.getlist(name)) != len(set(params.getlist(name))) for name in params)
+        if all(values) and not repeated:
+            return None
+        form = self.filtered_form()
+        known = set(form.fields) | NON_FILTER_PARAMS | self.extra_params
+        pairs = permalink_pairs(form, params, [*sorted(self.extra_params), "page"])
+        pairs += [(name, value) for name in sorted(set(params) - known) for value in params.getlist(name) if value]
+        return "?" + urlencode(pairs) if pairs else self.request.path
+
+    def filtered_form(self):
+        """The bound filter form, without running any query."""
+        raise NotImplementedError
+
+    def list_context(self, form, context, facets=None, sort_filter=None):
         params = self.request.GET
         unknown = sorted(set(params) - set(form.fields) - NON_FILTER_PARAMS - self.extra_params)
         if unknown:
             self.notices.append(
                 "Ignored unknown parameter" + ("s" if len(unknown) > 1 else "") + ": " + ", ".join(unknown) + "."
             )
-        query = params.copy()
-        query.pop("page", None)
-        query.pop("format", None)
+        pairs = permalink_pairs(form, params, self.extra_params)
+        facets = facets or {}
         return {
             "notices": self.notices,
-            "active_filters": active_filters(form, query),
-            "query_without_page": query.urlencode(),
+            "active_filters": active_filters(form, params),
+            "query_without_page": urlencode(pairs),
+            "permalink": "?" + urlencode(pairs) if pairs else self.request.path,
             "filter_errors": form.is_bound and not form.is_valid(),
             "total_count": context["paginator"].count if context.get("paginator") else len(context["object_list"]),
+            "filter_fields": [(bound, facets.get(bound.name)) for bound in form if bound.name != "sort"],
+            "facets_by_name": facets,
+            "sort_field": form["sort"] if "sort" in form.fields else None,
+            "sort_columns": sort_columns(sort_filter, form, pairs),
+            "active_filter_count": len({name for name, _ in pairs if name not in ("sort", *self.extra_params)}),
         }
 
 
@@ -112,10 +188,15 @@ class FilteredListView(ListPageMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         return filterset.form, filterset.qs
 
+    def filtered_form(self):
+        return self.get_filterset(self.get_filterset_class()).form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["filter"].form
-        context.update(self.list_context(form, context), form=form)
+        filterset = context["filter"]
+        facets = filterset.facets() if hasattr(filterset, "facets") else {}
+        sort_filter = next((f for f in filterset.filters.values() if isinstance(f, OrderingFilter)), None)
+        context.update(self.list_context(filterset.form, context, facets, sort_filter), form=filterset.form)
         return context
 
 
@@ -141,8 +222,12 @@ class FormListView(ListPageMixin, ListView):
     def get_queryset(self):
         return self.filtered()[1]
 
+    def filtered_form(self):
+        return self.get_form()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.get_form()
-        context.update(self.list_context(form, context), form=form)
+        facets = form.facets() if hasattr(form, "facets") else {}
+        context.update(self.list_context(form, context, facets), form=form)
         return context

@@ -3,6 +3,7 @@ accessibility checks and screenshots of every page type (test-artifacts/screensh
 
 import csv
 import os
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -136,7 +137,7 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
 
     def test_researcher_filters_reloads_permalink_and_downloads_matching_csv(self):
         self.page.goto(self.url("/letters/"))
-        self.page.get_by_label("Program").select_option(label="Byrne JAG")
+        self.page.get_by_role("group", name="Program").get_by_label(re.compile(r"^Byrne JAG \(\d+\)$")).check()
         self.page.get_by_label("Deadline on or after").fill("2018-02-01")
         self.page.get_by_label("Deadline on or before").fill("2018-03-01")
         self.page.get_by_role("button", name="Apply filters").click()
@@ -158,6 +159,59 @@ class BrowserJourneyTests(StaticLiveServerTestCase):
             rows = list(csv.DictReader(handle))
         self.assertEqual({int(row["letter_id"]) for row in rows}, shown)
         self.assertEqual({row["control"] for row in rows}, {"controls"})
+
+    def test_researcher_picks_two_states_then_a_month_and_reads_the_list_on_a_phone(self):
+        self.page.goto(self.url("/jurisdictions/"))
+        states = self.page.get_by_role("group", name="State", exact=True)
+        expected = 0
+        for name in ("California", "Illinois"):
+            label = states.locator("label", has_text=re.compile(rf"^\s*{name} \(\d+\)\s*$"))
+            expected += int(re.search(r"\((\d+)\)", label.inner_text()).group(1))  # its count, shown beside it
+            states.get_by_label(re.compile(rf"^{name} \(")).check()
+        self.page.get_by_role("button", name="Apply filters").click()
+        # Only the fields that are set travel, in the form's order.
+        self.assertEqual(urlsplit(self.page.url).query, "state=CA&state=IL")
+        self.assertIn(
+            f"{expected} jurisdictions match these filters",
+            self.page.locator(".result-count").inner_text(),
+        )
+        shown_states = set(self.page.locator("table tbody td:nth-child(3)").all_inner_texts())
+        self.assertEqual(shown_states, {"CA", "IL"})
+        chips = self.page.get_by_role("list", name="Active filters").get_by_role("listitem")
+        self.assertEqual(chips.all_inner_texts(), ["State: California ✕", "State: Illinois ✕"])
+        self.page.get_by_role("link", name="Remove filter State: California").click()
+        self.assertEqual(urlsplit(self.page.url).query, "state=IL")
+        self.page.get_by_role("columnheader", name=re.compile("^Name")).get_by_role("link").click()
+        self.assertEqual(
+            self.page.get_by_role("columnheader", name=re.compile("^Name")).get_attribute("aria-sort"), "ascending"
+        )
+
+        self.page.goto(self.url("/timeline/"))
+        self.page.get_by_role("group", name="Month").get_by_label(re.compile(r"^November 2017 \(\d+\)$")).check()
+        self.page.get_by_role("button", name="Apply filters").click()
+        self.assertEqual(urlsplit(self.page.url).query, "month=2017-11")
+        dates = self.page.locator("ol.events time").evaluate_all("times => times.map(t => t.dateTime)")
+        self.assertTrue(dates)
+        self.assertTrue(all(date.startswith("2017-11") for date in dates), dates)
+        self.assertIn("Month: November 2017", self.page.get_by_role("list", name="Active filters").inner_text())
+
+        # On a phone the filters fold away above the results, which start on the first screen,
+        # and the table scrolls inside its own labelled, focusable box.
+        self.page.set_viewport_size({"width": 390, "height": 844})
+        self.page.goto(self.url("/letters/?state=CA"))
+        panel = self.page.locator("details.filters")
+        self.assertIsNone(panel.get_attribute("open"))
+        self.assertIn("Filters (1 active)", panel.locator("summary").inner_text())
+        self.assertLess(self.page.locator(".result-count").bounding_box()["y"], 844)
+        self.assertLess(self.page.locator("table tbody tr").first.bounding_box()["y"], 844 * 1.5)
+        table = self.page.get_by_role("region", name="Letters (table, scrolls sideways)")
+        self.assertEqual(table.get_attribute("tabindex"), "0")
+        self.assertTrue(self.page.locator(".scroll-hint").first.is_visible())
+        self.assertGreater(table.evaluate("box => box.scrollWidth - box.clientWidth"), 0)
+        self.assertLessEqual(self.page.evaluate("document.documentElement.scrollWidth"), 390)
+        panel.locator("summary").click()
+        self.assertTrue(self.page.get_by_role("button", name="Apply filters").is_visible())
+        self.screenshot("letters-filtered")
 
     def shown_letter_ids(self):
         hrefs = self.page.locator("table tbody td:first-child a").evaluate_all("links => links.map(a => a.pathname)")

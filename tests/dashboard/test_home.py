@@ -107,8 +107,13 @@ class ChartTests(TestCase):
     def test_demanded_vs_controlled(self):
         conditions = list(Condition.objects.all())
         figure = charts.demanded_vs_controlled(conditions, control_tally())
-        by_status = {trace["name"]: dict(zip(trace["x"], trace["y"], strict=True)) for trace in figure["data"]}
+        codes = [condition.code for condition in conditions]
+        by_status = {trace["name"]: dict(zip(codes, trace["x"], strict=True)) for trace in figure["data"]}
         self.assertEqual(by_status["Does not control"]["jail_access"], 4)
+        # The axis names each condition in words, never by its code.
+        labels = [label.replace("<br>", " ") for label in figure["data"][0]["y"]]
+        self.assertEqual(labels, [condition.name for condition in conditions])
+        self.assertFalse(any("_" in label for label in labels))
         self.assertEqual(
             by_status["Controls"]["section_1373_compliance"],
             Demand.objects.filter(condition__code="section_1373_compliance").count(),

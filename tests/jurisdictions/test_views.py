@@ -146,6 +146,8 @@ class JurisdictionQueryCountTests(TestCase):
 
 # list, filtered list, detail (which leads with each letter's whole answer, and lists
 # the jails it runs, the court orders and the published lists that name it: "Named on"
-# costs 4, its entries and disputes with their sources; the "named on" filter 1 for its
-# choices, 3 when used)
-JURISDICTION_QUERIES = [9, 13, 41]
+# costs 4, its entries and disputes with their sources).
+# The lists run one grouped count per facet: state, kind, circuit, program, condition,
+# runs own jail, control, named on list (+8), and read the published lists for the
+# "named on" choices (+1).
+JURISDICTION_QUERIES = [17, 18, 41]

@@ -1,0 +1,304 @@
+"""Facets, as on Datasette: a filter that takes a choice takes several (`?state=CA&state=IL`
+means California *or* Illinois; different filters still combine with *and*), and each
+value shows how many rows it would bring under the other filters.
+
+Each facet is counted by one grouped query over the rows the *other* filters let
+through (its own choice left out, so the counts say what ticking one more value adds),
+so a page runs one query per facet however many rows there are.
+
+Nothing here knows about letters or jurisdictions: apps give a facet its `count`
+function when grouping by the filter's own field is not the answer.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+
+class MultipleValuesWidget(forms.CheckboxSelectMultiple):
+    """Every value of a repeated parameter; empty values (`state=` from an old
+    permalink or a cleared picker) are no choice rather than an invalid one."""
+
+    def value_from_datadict(self, data, files, name):
+        return present_values(super().value_from_datadict(data, files, name))
+
+
+def present_values(values):
+    """The non-empty values; a plain dict (the home page's figures) gives one string."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [value for value in values if value]
+
+
+def grouped_count(path, distinct="pk"):
+    """The default count: rows per value of `path`, in one GROUP BY query."""
+
+    def count(queryset):
+        rows = queryset.order_by().values_list(path).annotate(n=Count(distinct, distinct=True))
+        return {str(value): n for value, n in rows if value is not None}
+
+    return count
+
+
+class FacetMixin:
+    """`count(queryset) -> {url value: rows}`; by default grouped by the filter's field."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        kwargs.setdefault("widget", MultipleValuesWidget)
+        super().__init__(*args, **kwargs)
+        self._count = count
+
+    def count(self, queryset):
+        if self._count is not None:
+            return self._count(queryset)
+        path = self.field_name
+        to_field = self.extra.get("to_field_name")
+        if to_field:
+            path = f"{path}__{to_field}"
+        return grouped_count(path)(queryset)
+
+
+class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
+    """Several choices, OR-ed; with `method`, the method gets the list of values."""
+
+
+class ModelValuesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several model instances (by `to_field_name` in the URL), OR-ed."""
+
+    def get_filter_predicate(self, v):
+        # django-filter compares the field with the instance's `to_field_name` value,
+        # which only works when that is the field the relation points at.
+        return {self.field_name: v}
+
+
+class ModelChoiceFacet(FacetMixin, ModelValuesFilter):
+    """Several model instances, OR-ed and counted."""
+
+
+class MultipleValuesField(forms.MultipleChoiceField):
+    """Values whose choices come from the data (years, months): any value of the right
+    shape is valid; a value no row has simply matches nothing."""
+
+    def __init__(self, *, pattern, describe, **kwargs):
+        self.pattern = re.compile(pattern)
+        self.describe = describe
+        super().__init__(**kwargs)
+
+    def valid_value(self, value):
+        return bool(self.pattern.fullmatch(str(value)))
+
+    def validate(self, value):
+        for item in value:
+            if not self.valid_value(item):
+                raise ValidationError(f"“{item}” is not {self.describe}.", code="invalid_choice")
+
+
+YEAR_PATTERN = r"\d{4}"
+MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def year_field(**kwargs):
+    return MultipleValuesField(
+        pattern=YEAR_PATTERN, describe="a year such as 2017", widget=MultipleValuesWidget, required=False, **kwargs
+    )
+
+
+def month_field(**kwargs):
+    return MultipleValuesField(
+        pattern=MONTH_PATTERN, describe="a month such as 2017-11", widget=MultipleValuesWidget, required=False, **kwargs
+    )
+
+
+def month_label(value):
+    """ "2017-11" -> "November 2017"."""
+    year, month = value.split("-")
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
+class DateFacetFilter(django_filters.Filter):
+    """Rows whose `field_name` date falls in one of the chosen years (`by="year"`) or
+    months (`by="month"`, values like 2017-11); counted by one grouped query."""
+
+    field_class = MultipleValuesField
+
+    def __init__(self, *args, by, **kwargs):
+        self.by = by
+        kwargs.setdefault("widget", MultipleValuesWidget)
+        kwargs["pattern"] = YEAR_PATTERN if by == "year" else MONTH_PATTERN
+        kwargs["describe"] = "a year such as 2017" if by == "year" else "a month such as 2017-11"
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(date_in(self.field_name, value, self.by))
+
+    def count(self, queryset):
+        return count_by_date(queryset, self.field_name, self.by)
+
+
+def date_label(value):
+    """ "2017" stays; "2017-11" -> "November 2017"."""
+    return month_label(value) if "-" in value else value
+
+
+def date_in(path, values, by):
+    """Q: the date at `path` falls in one of the years or months `values`."""
+    condition = Q()
+    for value in values:
+        if by == "year":
+            condition |= Q(**{f"{path}__year": int(value)})
+        else:
+            year, month = value.split("-")
+            condition |= Q(**{f"{path}__year": int(year), f"{path}__month": int(month)})
+    return condition
+
+
+def count_by_date(queryset, path, by, distinct="pk"):
+    """{"2017": n} or {"2017-11": n}: rows per year or month of `path`, one query."""
+    parts = {"facet_year": ExtractYear(path)}
+    if by == "month":
+        parts["facet_month"] = ExtractMonth(path)
+    rows = queryset.order_by().annotate(**parts).values_list(*parts).annotate(n=Count(distinct, distinct=True))
+    counts = {}
+    for *key, n in rows:
+        if key[0] is None:
+            continue
+        value = str(key[0]) if by == "year" else f"{key[0]:04d}-{key[1]:02d}"
+        counts[value] = counts.get(value, 0) + n
+    return counts
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Column sorting with rows that have no value (no date, no deadline) last in both
+    directions, and the primary key as the tie-breaker so pages never overlap."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            name = self.get_ordering_value(param)
+            descending = name.startswith("-")
+            expression = F(name.lstrip("-"))
+            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return qs.order_by(*ordering, "pk")
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int | None
+    checked: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+    field: object = None  # the bound field, for its id and errors
+
+
+def build_facet(bound_field, counts, chosen, labels):
+    """The options to show: every value with rows under the other filters, plus the
+    chosen ones (even at 0, so they can be unticked); all values when counts are
+    unknown (an invalid form)."""
+    options = []
+    seen = set()
+    for value, label in labels:
+        value = str(value)
+        if value in ("", None) or value in seen:
+            continue
+        seen.add(value)
+        count = None if counts is None else counts.get(value, 0)
+        checked = value in chosen
+        if counts is None or count or checked:
+            options.append(FacetOption(value, str(label), count, checked))
+    return Facet(bound_field.name, bound_field.label, options, bound_field)
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ChoiceFacet/ModelChoiceFacet/DateFacetFilter filters are
+    shown as counted checkboxes (`facets()`)."""
+
+    def queryset_without(self, name):
+        """The rows every filter but `name` (and the sort) lets through."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        for other, value in self.form.cleaned_data.items():
+            if other != name and not isinstance(self.filters[other], django_filters.OrderingFilter):
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset
+
+    def facet_names(self):
+        return [name for name, f in self.filters.items() if hasattr(f, "count")]
+
+    def facets(self):
+        valid = not self.is_bound or self.form.is_valid()
+        facets = {}
+        for name in self.facet_names():
+            facet_filter = self.filters[name]
+            bound_field = self.form[name]
+            chosen = {str(v) for v in (self.data.getlist(name) if hasattr(self.data, "getlist") else [])}
+            counts = facet_filter.count(self.queryset_without(name)) if valid else None
+            if isinstance(facet_filter, DateFacetFilter):
+                values = sorted(set(counts or {}) | chosen, reverse=True)
+                labels = [(value, date_label(value)) for value in values if bound_field.field.valid_value(value)]
+            else:
+                labels = facet_choices(bound_field.field)
+            facets[name] = build_facet(bound_field, counts, chosen, labels)
+        return facets
+
+
+def facet_choices(form_field):
+    """(URL value, label) for a choice or model-choice field, without reading a
+    queryset twice."""
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        key = form_field.to_field_name or "pk"
+        return [(str(getattr(obj, key)), form_field.label_from_instance(obj)) for obj in form_field.queryset]
+    return list(form_field.choices)
+
+
+class NamePicker(forms.SelectMultiple):
+    """Pick a record by its name: a plain select, which the browser lets you type
+    ahead in, with an "any" first choice. An address that names several (`?recipient=a
+    &recipient=b`) shows them all selected in a multiple select."""
+
+    def __init__(self, *args, any_label="Any", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.any_label = any_label
+
+    def value_from_datadict(self, data, files, name):
+        return present_values(super().value_from_datadict(data, files, name))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = [item for item in value or [] if item]
+        if len(chosen) <= 1:
+            context["widget"]["attrs"].pop("multiple", None)
+            anything = self.create_option(name, "", self.any_label, not chosen, 0)
+            context["widget"]["optgroups"].insert(0, (None, [anything], 0))
+        return context
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """Yes, no, or either: "either" sends nothing, so it stays out of the permalink
+    (django-filter's default select sends `unknown`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]))
+        super().__init__(*args, **kwargs)
