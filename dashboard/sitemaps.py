@@ -1,9 +1,9 @@
-"""sitemap.xml: every jurisdiction, letter, program and condition page."""
+"""sitemap.xml: every jurisdiction, letter, event, program and condition page."""
 
 from django.urls import reverse
 
 from jurisdictions.models import Jurisdiction
-from letters.models import Letter
+from letters.models import Event, Letter
 from listing.sitemaps import SiteSitemap
 from programs.models import Condition, Program
 
@@ -22,6 +22,11 @@ class LetterSitemap(SiteSitemap):
         return reverse("letters:detail", kwargs={"pk": 999999999}).replace("999999999", str(pk))
 
 
+class EventSitemap(SiteSitemap):
+    def items(self):
+        return Event.objects.order_by("pk").only("pk")
+
+
 class ProgramSitemap(SiteSitemap):
     def items(self):
         return Program.objects.order_by("slug").only("slug")
@@ -35,6 +40,7 @@ class ConditionSitemap(SiteSitemap):
 SITEMAPS = {
     "jurisdictions": JurisdictionSitemap,
     "letters": LetterSitemap,
+    "events": EventSitemap,
     "programs": ProgramSitemap,
     "conditions": ConditionSitemap,
 }

@@ -137,7 +137,7 @@ LETTERS = register(
 
 def timeline_records(entries, request):
     letter_url = url_maker("letters:detail", pk=0)
-    timeline = absolute_url(reverse("letters:timeline"))
+    event_url = url_maker("letters:event", pk=0)
     for chunk in batched(entries, EXPORT_CHUNK):
         for entry in with_source_urls(chunk):
             is_letter = entry["item_type"] == "letter"
@@ -146,7 +146,7 @@ def timeline_records(entries, request):
                 "kind": entry["entry_kind"],
                 "title": entry["entry_title"],
                 "summary": entry["entry_summary"],
-                "url": letter_url(entry["item_id"]) if is_letter else f"{timeline}#event-{entry['item_id']}",
+                "url": letter_url(entry["item_id"]) if is_letter else event_url(entry["item_id"]),
                 "source_url": entry["source_url"] or "",
             }
 

@@ -171,6 +171,12 @@ class Letter(models.Model):
         sent = self.sent_on.isoformat() if self.sent_on else "undated"
         return f"{self.program} letter to {self.recipient.name} ({sent})"
 
+    @property
+    def title(self):
+        """The page's title, as a citation names it."""
+        sent = f"{self.sent_on:%B} {self.sent_on.day}, {self.sent_on.year}" if self.sent_on else "undated"
+        return f"{self.program.short_name} letter to {self.recipient.name} of {sent}"
+
     def save(self, *args, **kwargs):
         if self.document and not self.document._committed:
             self.document_text = extract_text(self.document)
@@ -322,6 +328,9 @@ class EventQuerySet(models.QuerySet):
     def for_list(self):
         return self.prefetch_related("jurisdictions", "programs", "sources")
 
+    def for_page(self):
+        return self.prefetch_related("jurisdictions", "programs", "conditions", "sources")
+
 
 class EventKind(models.TextChoices):
     COURT_RULING = "court_ruling", "Court ruling"
@@ -356,4 +365,13 @@ class Event(Provenance):
         return f"{self.occurred_on:%Y-%m-%d}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("letters:timeline") + f"#event-{self.pk}"
+        return reverse("letters:event", kwargs={"pk": self.pk})
+
+    def related_letters(self):
+        """Letters to the governments the event involves, under the programs it names
+        (any program when it names none), oldest first."""
+        letters = Letter.objects.filter(recipient__in=self.jurisdictions.all())
+        programs = [program.pk for program in self.programs.all()]
+        if programs:
+            letters = letters.filter(program__in=programs)
+        return letters.for_list().order_by(F("sent_on").asc(nulls_last=True), "pk")

@@ -131,4 +131,4 @@ class JurisdictionQueryCountTests(TestCase):
 
 # list, filtered list, detail (which leads with each letter's whole answer, and lists
 # the jails it runs and the court orders that name it)
-JURISDICTION_QUERIES = [8, 10, 37]
+JURISDICTION_QUERIES = [8, 10, 38]  # the detail page +1: the cite-this data version

@@ -191,6 +191,6 @@ class LetterQueryCountTests(TestCase):
 
 
 LETTER_LIST_QUERIES = 10  # +1 since 12: the sources of the bookings behind each control answer
-LETTER_DETAIL_QUERIES = 13  # with the letter's whole answer: laws, courts, awards
+LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
 LETTER_LIST_FILTERED_QUERIES = 14
 LETTER_EXPORT_QUERIES = 8  # data version, ids, then six per chunk of 2,000 letters
