@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from jurisdictions.control import ControlStatus
+from letters.models import Letter
 from listing.exports import REGISTRY
 from listing.links import absolute_url
 from programs.models import Condition
@@ -37,6 +38,7 @@ def home(request):
         "jail_demands": sum(t.get("total", 0) for t in jail_tallies),
         "jail_demands_not_controlled": sum(t.get(ControlStatus.DOES_NOT_CONTROL, 0) for t in jail_tallies),
         "events": selectors.latest_events(),
+        "deadlines": Letter.objects.deadlines(),
         "letters_chart": charts.letters_over_time(months),
         "months": months,
         "control_chart": charts.demanded_vs_controlled(conditions, tally),

@@ -88,6 +88,16 @@ class LetterQuerySet(models.QuerySet):
     def upcoming(self, today=None):
         return self.with_status(today).filter(self.UPCOMING)
 
+    def deadlines(self, today=None):
+        """How many letters await an answer before their deadline, the next such deadline
+        and the latest deadline of all, in one query: an archive of old letters says
+        "every deadline has passed" rather than "0 upcoming"."""
+        return self.with_status(today).aggregate(
+            upcoming=models.Count("pk", filter=self.UPCOMING),
+            next_deadline=models.Min("deadline", filter=self.UPCOMING),
+            last_deadline=models.Max("deadline"),
+        )
+
     def responded(self):
         return self.with_status().filter(self.RESPONDED)
 
@@ -133,9 +143,13 @@ class Letter(models.Model):
     recipient = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="letters_received")
     addressee = models.CharField(
         max_length=300,
-        help_text="The agency or official it was addressed to, e.g. Baltimore Police Department.",
+        help_text="The agency or official it was addressed to, e.g. Baltimore Police Department. "
+        "Say whether it is confirmed with the box below, not in this text.",
     )
-    addressee_confirmed = models.BooleanField(default=True)
+    # Off by default: an addressee is confirmed only when a source names them (issue 14).
+    addressee_confirmed = models.BooleanField(
+        default=False, help_text="Tick only when a source names this addressee; the pages say so otherwise."
+    )
     document_url = models.URLField(max_length=1000, blank=True, help_text="Link to the letter's text.")
     document = models.FileField(
         upload_to=letter_document_path,

@@ -109,6 +109,16 @@ JURISDICTION_ALIASES = {"County of Santa Clara": "Santa Clara County"}
 OFFICES = ["Bureau of Justice Assistance", "Office of Justice Programs"]
 
 
+# The research team marks an unconfirmed addressee inside the name ("Cook County,
+# Illinois (addressee not confirmed)"); the site keeps that in addressee_confirmed and
+# says it once, so the marker is taken out of the name.
+CONFIRMATION_MARKER = re.compile(r"\s*\(addressee not confirmed\)|;\s*addressee not confirmed(?=\))", re.IGNORECASE)
+
+
+def without_confirmation_marker(name):
+    return CONFIRMATION_MARKER.sub("", name).strip()
+
+
 class SeedError(Exception):
     def __init__(self, filename, line, reason):
         super().__init__(f"{filename}, line {line}: {reason}")
@@ -419,7 +429,7 @@ class SeedLoader:
             "sender_office": next((office for office in OFFICES if office in title), ""),
             "sent_on": parse_date(row["date_sent"], "date_sent"),
             "deadline": parse_date(row["response_deadline"], "response_deadline"),
-            "addressee": row["recipient_name"],
+            "addressee": without_confirmation_marker(row["recipient_name"]),
             "addressee_confirmed": "not confirmed" not in (row["recipient_name"] + row["notes"]).lower(),
             "notes": row["notes"],
         }

@@ -53,6 +53,7 @@ def make_letter(recipient, program, conditions=(), **kwargs):
     kwargs.setdefault("sent_on", datetime.date(2017, 8, 3))
     kwargs.setdefault("deadline", datetime.date(2017, 8, 18))
     kwargs.setdefault("addressee", f"{recipient.name} Police Department")
+    kwargs.setdefault("addressee_confirmed", True)
     letter = Letter.objects.create(recipient=recipient, program=program, **kwargs)
     Demand.objects.bulk_create([Demand(letter=letter, condition=c) for c in conditions])
     letter.sources.add(make_source())

@@ -29,7 +29,9 @@ def research_notes(text):
 
 
 @register.filter
-def sources_not_in(sources, shown):
-    """`sources` without those whose URL is already among `shown` (one row, one mention)."""
-    seen = {source.url for source in shown}
-    return [source for source in sources if source.url not in seen]
+def together_with(sources, more):
+    """Both records' sources, each URL once (a booking often cites its facility's page)."""
+    seen = {}
+    for source in [*sources, *more]:
+        seen.setdefault(source.url, source)
+    return list(seen.values())
