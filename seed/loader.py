@@ -22,6 +22,7 @@ from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
 from programs.models import Award, Condition, Program, ProgramCondition, default_locus
 from sources.models import Source, Sourcing
+from revisions.history import SEED_REASON
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -238,6 +239,7 @@ class SeedLoader:
             setattr(obj, name, value)
         if changed:
             obj.full_clean()
+            obj._change_reason = SEED_REASON  # the public change log says where it came from
             obj.save()
             self.report.written += 1
         if sources is not None:
@@ -257,6 +259,7 @@ class SeedLoader:
             found = Source.objects.filter(url=url).first()
             if found is None:
                 found = Source(url=url)
+                found._change_reason = SEED_REASON
                 found.full_clean()
                 found.save()
             self.sources[url] = found
@@ -329,7 +332,9 @@ class SeedLoader:
             parent = Jurisdiction.objects.get(name=parent_name, state=state) if parent_name else None
             if child.parent_id != (parent.pk if parent else None):
                 child.parent = parent
+                child._change_reason = SEED_REASON
                 child.save(update_fields=["parent"])
+                self.report.written += 1
 
     def load_facilities(self, row):
         values = {
@@ -446,8 +451,9 @@ class SeedLoader:
             raise RowError("conditions lists a condition twice")
         wanted = {self.condition(code).pk for code in codes}
         have = set(letter.demands.values_list("condition_id", flat=True))
-        letter.demands.exclude(condition_id__in=wanted).delete()
-        Demand.objects.bulk_create([Demand(letter=letter, condition_id=pk) for pk in wanted - have])
+        removed, _ = letter.demands.exclude(condition_id__in=wanted).delete()
+        added = Demand.objects.bulk_create([Demand(letter=letter, condition_id=pk) for pk in wanted - have])
+        self.report.written += removed + len(added)
 
     def load_events(self, row):
         key = {"occurred_on": parse_date(row["date"], "date", required=True), "title": row["title"]}
@@ -614,7 +620,9 @@ class SeedLoader:
                     raise SeedError("litigation.csv", line, f"superseded_by {text!r} matches no other row")
             if decision.superseded_by_id != (target.pk if target else None):
                 decision.superseded_by = target
+                decision._change_reason = SEED_REASON
                 decision.save(update_fields=["superseded_by"])
+                self.report.written += 1
                 self.report.written += 1
 
     def load_byrne_jag_awards(self, row):
