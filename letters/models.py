@@ -185,12 +185,6 @@ class Letter(models.Model):
         sent = self.sent_on.isoformat() if self.sent_on else "undated"
         return f"{self.program} letter to {self.recipient.name} ({sent})"
 
-    @property
-    def title(self):
-        """The page's title, as a citation names it."""
-        sent = f"{self.sent_on:%B} {self.sent_on.day}, {self.sent_on.year}" if self.sent_on else "undated"
-        return f"{self.program.short_name} letter to {self.recipient.name} of {sent}"
-
     def save(self, *args, **kwargs):
         if self.document and not self.document._committed:
             self.document_text = extract_text(self.document)
@@ -206,6 +200,12 @@ class Letter(models.Model):
 
     def get_absolute_url(self):
         return reverse("letters:detail", kwargs={"pk": self.pk})
+
+    @property
+    def title(self):
+        """The page's title, as a citation names it."""
+        sent = f"{self.sent_on:%B} {self.sent_on.day}, {self.sent_on.year}" if self.sent_on else "undated"
+        return f"{self.program.short_name} letter to {self.recipient.name} of {sent}"
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):

@@ -21,8 +21,8 @@ from jurisdictions.states import STATES, Circuit, circuit_of
 from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
 from programs.models import Award, Condition, Program, ProgramCondition, default_locus
-from sources.models import Source, Sourcing
 from revisions.history import SEED_REASON
+from sources.models import Source, Sourcing
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

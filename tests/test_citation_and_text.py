@@ -3,6 +3,7 @@
 import datetime
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from revisions.models import DataVersion
 from seed.loader import without_confirmation_marker
@@ -128,8 +129,8 @@ class TextFixTests(TestCase):
         f.make_letter(
             self.county,
             self.program,
-            sent_on=datetime.date.today(),
-            deadline=datetime.date.today() + datetime.timedelta(days=9),
+            sent_on=timezone.localdate(),
+            deadline=timezone.localdate() + datetime.timedelta(days=9),
         )
         response = self.client.get("/")
         self.assertContains(response, "1 letter still within its response deadline")

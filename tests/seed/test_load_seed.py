@@ -14,8 +14,8 @@ from jurisdictions.control import ControlStatus, control_of
 from jurisdictions.models import Booking, Facility, Jurisdiction
 from laws.models import LegalMeasure
 from letters.models import Demand, Event, Letter, Response
-from revisions.models import DataVersion
 from programs.models import Award, Condition, Program, ProgramCondition
+from revisions.models import DataVersion
 from seed.loader import DATA_DIR
 from sources.models import Sourcing
 
