@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dataentry.admin import TrackerImportExportAdmin
 from dataentry.protection import ProtectReferencedAdminMixin
 from listing.admin_filters import annotation_filter
 
@@ -20,7 +20,7 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(ProtectReferencedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class JurisdictionAdmin(ProtectReferencedAdminMixin, TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [JurisdictionResource]
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
     list_filter = [
@@ -72,7 +72,7 @@ class FacilityForm(forms.ModelForm):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class FacilityAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [FacilityResource]
     form = FacilityForm
     list_display = ["name", "facility_type", "operator", "operator_agency", "state", "sourcing"]
@@ -99,7 +99,7 @@ class FacilityAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class BookingAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [BookingResource]
     list_display = ["jurisdiction", "facility", "stage", "valid_from", "valid_to", "sourcing"]
     list_filter = ["stage", "sourcing", "valid_precision", "facility__facility_type"]

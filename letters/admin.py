@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.answer import matrices_for
+from dataentry.admin import TrackerImportExportAdmin
 from listing.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
@@ -37,7 +37,7 @@ class ResponseInline(admin.StackedInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class LetterAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [LetterResource]
     list_display = ["recipient", "program", "sent_on", "deadline", "status_display", "batch"]
     list_filter = [
