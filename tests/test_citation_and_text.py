@@ -1,6 +1,7 @@
 """Cite this, and the journalist-facing text fixes of issue 14."""
 
 import datetime
+from pathlib import Path
 
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -134,3 +135,49 @@ class TextFixTests(TestCase):
         )
         response = self.client.get("/")
         self.assertContains(response, "1 letter still within its response deadline")
+
+
+@override_settings(SITE_ORIGIN="https://tracker.example.org")
+class ShareAndPrintTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = f.make_jurisdiction("City of Stockton")
+        cls.event = f.make_event([cls.city], title="Stockton answers DOJ", summary="The county runs the jail.")
+
+    def test_pages_link_the_print_stylesheet_for_print_only(self):
+        for path in ("/", self.city.get_absolute_url(), "/letters/"):
+            with self.subTest(path=path):
+                self.assertContains(
+                    self.client.get(path), '<link rel="stylesheet" href="/static/css/print.css" media="print">'
+                )
+
+    def test_print_stylesheet_hides_navigation_and_prints_link_addresses(self):
+        from django.contrib.staticfiles import finders
+
+        rules = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
+        self.assertRegex(rules, r"\.site-header,[^{]*\{\s*display: none !important;")
+        self.assertIn('content: " (" attr(href) ")";', rules)
+
+    def test_record_pages_carry_share_cards_with_absolute_urls(self):
+        response = self.client.get(self.event.get_absolute_url())
+        self.assertContains(response, '<meta property="og:title" content="Stockton answers DOJ">', html=True)
+        self.assertContains(response, '<meta property="og:type" content="article">', html=True)
+        self.assertContains(
+            response,
+            f'<meta property="og:url" content="https://tracker.example.org/events/{self.event.pk}/">',
+            html=True,
+        )
+        self.assertContains(response, "The county runs the jail.")
+        self.assertContains(response, '<meta name="twitter:card" content="summary">', html=True)
+        self.assertContains(
+            self.client.get(self.city.get_absolute_url()),
+            '<meta property="og:title" content="City of Stockton, CA">',
+            html=True,
+        )
+
+    def test_other_pages_get_the_site_card(self):
+        response = self.client.get("/letters/")
+        self.assertContains(response, '<meta property="og:type" content="website">', html=True)
+        self.assertContains(
+            response, '<meta property="og:url" content="https://tracker.example.org/letters/">', html=True
+        )
