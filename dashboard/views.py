@@ -19,7 +19,7 @@ from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
-from . import charts, selectors
+from . import apidocs, charts, datapackage, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -53,6 +53,33 @@ def home(request):
 def about_data(request):
     exports = sorted(REGISTRY.values(), key=lambda export: export.title)
     return render(request, "dashboard/about_data.html", {"exports": exports})
+
+
+@require_safe
+def about_api(request):
+    context = {"lists": apidocs.list_endpoints(), "details": apidocs.DETAIL_ENDPOINTS, "origin": absolute_url("/")[:-1]}
+    return render(request, "dashboard/about_api.html", context)
+
+
+@require_safe
+def data_download(request):
+    current = datapackage.version()
+    context = {
+        "version": current,
+        "license": datapackage.LICENSE,
+        "resources": datapackage.descriptor(current)["resources"],
+    }
+    return render(request, "dashboard/data_download.html", context)
+
+
+@require_safe
+def data_zip(request):
+    """The whole data set as a zip (dashboard.datapackage); the page cache keeps it per
+    data version, so it is built once per change."""
+    filename, content = datapackage.build_zip(request)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
