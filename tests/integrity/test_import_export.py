@@ -116,7 +116,7 @@ class LetterImportTests(TestCase):
         self.assertContains(response, "Some rows failed to validate")
         self.assertContains(response, "<td>3 </td>", html=False)  # line 3: the second data row
         self.assertContains(response, "Nothing was imported from <strong>letters.csv</strong>")
-        self.assertContains(response, "choose the file again")
+        self.assertContains(response, "fix the lines listed below and choose it again")
         self.assertContains(response, "cannot be before the date the letter was sent")
         self.assertNotContains(response, 'name="confirm"')
         self.assertEqual(Letter.objects.count(), 0)
@@ -131,6 +131,35 @@ class LetterImportTests(TestCase):
         self.assertContains(response, "<td>3 </td>", html=False)
         self.assertContains(response, "jurisdiction &#x27;atlantis&#x27; does not exist")
         self.assertEqual(Letter.objects.count(), 0)
+
+    def test_a_file_with_errors_is_kept_and_can_be_checked_again_without_choosing_it(self):
+        self.client.force_login(self.admin)
+        csv_bytes = self.dataset(letter_row(recipient="city-of-lodi-ca")).csv.encode()
+        url = reverse("admin:letters_letter_import")
+        response = self.client.post(
+            url,
+            {"import_file": SimpleUploadedFile("letters.csv", csv_bytes, "text/csv"), "format": "0", "resource": "0"},
+        )
+        self.assertContains(response, "jurisdiction &#x27;city-of-lodi-ca&#x27; does not exist")
+        self.assertContains(response, "The file is kept for an hour")
+        token = response.context["kept_file"]
+        self.assertContains(response, f'name="kept_file" value="{token}"')
+        self.assertNotContains(response, 'name="import_file" required')
+        f.make_jurisdiction("City of Lodi")  # the missing record is added; the file is unchanged
+        again = self.client.post(url, {"kept_file": token, "format": "0", "resource": "0"})
+        self.assertContains(again, 'name="confirm"')
+        self.assertEqual(Letter.objects.count(), 0)  # still a preview
+        confirm = again.context["confirm_form"].initial
+        self.assertEqual(self.client.post(reverse("admin:letters_letter_process_import"), confirm).status_code, 302)
+        self.assertEqual(Letter.objects.get().recipient.slug, "city-of-lodi-ca")
+
+    def test_a_forged_kept_file_token_is_ignored(self):
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            reverse("admin:letters_letter_import"), {"kept_file": "/etc/passwd", "format": "0", "resource": "0"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("import_file", response.context["form"].errors)
 
     def test_admin_import_of_xlsx_previews_then_confirms(self):
         self.client.force_login(self.admin)
