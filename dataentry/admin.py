@@ -11,7 +11,6 @@ from import_export.admin import ImportExportModelAdmin
 
 from listing.exports import spreadsheet_safe
 
-
 # A file kept after a failed preview can be checked again for this long.
 KEPT_FILE_SECONDS = 60 * 60
 KEPT_FILE_SALT = "dataentry.kept-import-file"
