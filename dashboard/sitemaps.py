@@ -1,9 +1,9 @@
-"""sitemap.xml: every jurisdiction, letter, program, condition and published list page."""
+"""sitemap.xml: every jurisdiction, letter, event, program, condition and published list page."""
 
 from django.urls import reverse
 
 from jurisdictions.models import Jurisdiction
-from letters.models import Letter
+from letters.models import Event, Letter
 from listing.sitemaps import SiteSitemap
 from programs.models import Condition, Program
 from sanctuary_lists.models import PublishedList
@@ -21,6 +21,11 @@ class LetterSitemap(SiteSitemap):
     def location(self, pk):
         # reverse() per row costs a second over 50,000 letters; every URL has this shape.
         return reverse("letters:detail", kwargs={"pk": 999999999}).replace("999999999", str(pk))
+
+
+class EventSitemap(SiteSitemap):
+    def items(self):
+        return Event.objects.order_by("pk").only("pk")
 
 
 class ProgramSitemap(SiteSitemap):
@@ -41,6 +46,7 @@ class PublishedListSitemap(SiteSitemap):
 SITEMAPS = {
     "jurisdictions": JurisdictionSitemap,
     "letters": LetterSitemap,
+    "events": EventSitemap,
     "programs": ProgramSitemap,
     "conditions": ConditionSitemap,
     "lists": PublishedListSitemap,

@@ -13,12 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from jurisdictions.control import ControlStatus
+from letters.models import Letter
 from listing.exports import REGISTRY
 from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
-from . import charts, selectors
+from . import apidocs, charts, datapackage, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -37,6 +38,7 @@ def home(request):
         "jail_demands": sum(t.get("total", 0) for t in jail_tallies),
         "jail_demands_not_controlled": sum(t.get(ControlStatus.DOES_NOT_CONTROL, 0) for t in jail_tallies),
         "events": selectors.latest_events(),
+        "deadlines": Letter.objects.deadlines(),
         "letters_chart": charts.letters_over_time(months),
         "months": months,
         "control_chart": charts.demanded_vs_controlled(conditions, tally),
@@ -51,6 +53,33 @@ def home(request):
 def about_data(request):
     exports = sorted(REGISTRY.values(), key=lambda export: export.title)
     return render(request, "dashboard/about_data.html", {"exports": exports})
+
+
+@require_safe
+def about_api(request):
+    context = {"lists": apidocs.list_endpoints(), "details": apidocs.DETAIL_ENDPOINTS, "origin": absolute_url("/")[:-1]}
+    return render(request, "dashboard/about_api.html", context)
+
+
+@require_safe
+def data_download(request):
+    current = datapackage.version()
+    context = {
+        "version": current,
+        "license": datapackage.LICENSE,
+        "resources": datapackage.descriptor(current)["resources"],
+    }
+    return render(request, "dashboard/data_download.html", context)
+
+
+@require_safe
+def data_zip(request):
+    """The whole data set as a zip (dashboard.datapackage); the page cache keeps it per
+    data version, so it is built once per change."""
+    filename, content = datapackage.build_zip(request)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe

@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
-from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 from openpyxl import load_workbook
 
@@ -62,9 +61,3 @@ class LimitedImportForm(ImportForm):
                 f"{settings.IMPORT_MAX_ROWS:,} at a time. Split it, or: {LARGE_IMPORT_HINT}"
             )
         return upload
-
-
-class LimitedImportExportAdmin(ImportExportModelAdmin):
-    """ImportExportModelAdmin with the size and row limits above on its import form."""
-
-    import_form_class = LimitedImportForm

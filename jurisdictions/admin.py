@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from dataentry.limits import LimitedImportExportAdmin
+from dataentry.admin import TrackerImportExportAdmin
 from dataentry.protection import ProtectReferencedAdminMixin
 from listing.admin_filters import annotation_filter
 
@@ -20,7 +20,7 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(ProtectReferencedAdminMixin, LimitedImportExportAdmin, SimpleHistoryAdmin):
+class JurisdictionAdmin(ProtectReferencedAdminMixin, TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [JurisdictionResource]
     list_display = ["name", "kind", "state", "parent", "jail_control_display", "letter_count"]
     list_filter = [
@@ -72,7 +72,7 @@ class FacilityForm(forms.ModelForm):
 
 
 @admin.register(Facility)
-class FacilityAdmin(LimitedImportExportAdmin, SimpleHistoryAdmin):
+class FacilityAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [FacilityResource]
     form = FacilityForm
     list_display = ["name", "facility_type", "operator", "operator_agency", "state", "sourcing"]
@@ -99,7 +99,7 @@ class FacilityAdmin(LimitedImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(LimitedImportExportAdmin, SimpleHistoryAdmin):
+class BookingAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [BookingResource]
     list_display = ["jurisdiction", "facility", "stage", "valid_from", "valid_to", "sourcing"]
     list_filter = ["stage", "sourcing", "valid_precision", "facility__facility_type"]

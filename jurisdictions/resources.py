@@ -1,15 +1,27 @@
 """Admin import/export columns (django-import-export). Export then import round-trips."""
 
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget
 
-from dataentry.importing import SourceUrlsWidget, TrackerResource
+from dataentry.importing import LookupWidget, SourceUrlsWidget, TrackerResource
 
 from .models import Booking, Facility, Jurisdiction
 
 
 class JurisdictionResource(TrackerResource):
-    parent = fields.Field("parent", "parent", ForeignKeyWidget(Jurisdiction, "slug"))
+    parent = fields.Field("parent", "parent", LookupWidget(Jurisdiction, "slug"))
+
+    example_row = {
+        "slug": "city-of-stockton-ca",
+        "name": "City of Stockton",
+        "kind": "city",
+        "state": "CA",
+        "parent": "san-joaquin-county-ca",
+        "fips": "",
+        "population": "320000",
+        "latitude": "37.9577",
+        "longitude": "-121.2908",
+        "notes": "",
+    }
 
     class Meta:
         model = Jurisdiction
@@ -21,8 +33,19 @@ class JurisdictionResource(TrackerResource):
 
 
 class FacilityResource(TrackerResource):
-    operator = fields.Field("operator", "operator", ForeignKeyWidget(Jurisdiction, "slug"))
+    operator = fields.Field("operator", "operator", LookupWidget(Jurisdiction, "slug"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())
+
+    example_row = {
+        "name": "San Joaquin County Jail",
+        "state": "CA",
+        "facility_type": "county_jail",
+        "operator": "san-joaquin-county-ca",
+        "operator_agency": "San Joaquin County Sheriff's Office",
+        "sourcing": "sourced",
+        "sources": "https://example.org/sheriff-jail-page",
+        "notes": "",
+    }
 
     class Meta:
         model = Facility
@@ -34,9 +57,18 @@ class FacilityResource(TrackerResource):
 
 
 class BookingResource(TrackerResource):
-    jurisdiction = fields.Field("jurisdiction", "jurisdiction", ForeignKeyWidget(Jurisdiction, "slug"))
-    facility = fields.Field("facility", "facility", ForeignKeyWidget(Facility, "name"))
+    jurisdiction = fields.Field("jurisdiction", "jurisdiction", LookupWidget(Jurisdiction, "slug"))
+    facility = fields.Field("facility", "facility", LookupWidget(Facility, "name"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())
+
+    example_row = {
+        "jurisdiction": "city-of-stockton-ca",
+        "facility": "San Joaquin County Jail",
+        "stage": "all",
+        "sourcing": "sourced",
+        "sources": "https://example.org/where-stockton-books-arrestees",
+        "notes": "",
+    }
 
     class Meta:
         model = Booking

@@ -4,7 +4,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.answer import matrices_for
-from dataentry.limits import LimitedImportExportAdmin
+from dataentry.admin import TrackerImportExportAdmin
 from listing.admin_filters import annotation_filter
 
 from .models import Batch, Demand, Event, Letter, LetterStatus, Response
@@ -37,7 +37,7 @@ class ResponseInline(admin.StackedInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(LimitedImportExportAdmin, SimpleHistoryAdmin):
+class LetterAdmin(TrackerImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [LetterResource]
     list_display = ["recipient", "program", "sent_on", "deadline", "status_display", "batch"]
     list_filter = [

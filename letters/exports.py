@@ -191,17 +191,16 @@ LETTERS = register(
 def timeline_records(entries, request):
     letter_url = url_maker("letters:detail", pk=0)
     list_url = url_maker("sanctuary_lists:by_id", pk=0)
-    timeline = absolute_url(reverse("letters:timeline"))
-    page_of = {"letter": letter_url, "list": list_url}
+    event_url = url_maker("letters:event", pk=0)
+    page_of = {"letter": letter_url, "list": list_url, "event": event_url}
     for chunk in batched(entries, EXPORT_CHUNK):
         for entry in with_source_urls(chunk):
-            page = page_of.get(entry["item_type"])
             yield {
                 "date": entry["entry_date"],
                 "kind": entry["entry_kind"],
                 "title": entry["entry_title"],
                 "summary": entry["entry_summary"],
-                "url": page(entry["item_id"]) if page else f"{timeline}#event-{entry['item_id']}",
+                "url": page_of[entry["item_type"]](entry["item_id"]),
                 "source_url": entry["source_url"] or "",
             }
 

@@ -88,6 +88,16 @@ class LetterQuerySet(models.QuerySet):
     def upcoming(self, today=None):
         return self.with_status(today).filter(self.UPCOMING)
 
+    def deadlines(self, today=None):
+        """How many letters await an answer before their deadline, the next such deadline
+        and the latest deadline of all, in one query: an archive of old letters says
+        "every deadline has passed" rather than "0 upcoming"."""
+        return self.with_status(today).aggregate(
+            upcoming=models.Count("pk", filter=self.UPCOMING),
+            next_deadline=models.Min("deadline", filter=self.UPCOMING),
+            last_deadline=models.Max("deadline"),
+        )
+
     def responded(self):
         return self.with_status().filter(self.RESPONDED)
 
@@ -133,9 +143,13 @@ class Letter(models.Model):
     recipient = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="letters_received")
     addressee = models.CharField(
         max_length=300,
-        help_text="The agency or official it was addressed to, e.g. Baltimore Police Department.",
+        help_text="The agency or official it was addressed to, e.g. Baltimore Police Department. "
+        "Say whether it is confirmed with the box below, not in this text.",
     )
-    addressee_confirmed = models.BooleanField(default=True)
+    # Off by default: an addressee is confirmed only when a source names them (issue 14).
+    addressee_confirmed = models.BooleanField(
+        default=False, help_text="Tick only when a source names this addressee; the pages say so otherwise."
+    )
     document_url = models.URLField(max_length=1000, blank=True, help_text="Link to the letter's text.")
     document = models.FileField(
         upload_to=letter_document_path,
@@ -186,6 +200,12 @@ class Letter(models.Model):
 
     def get_absolute_url(self):
         return reverse("letters:detail", kwargs={"pk": self.pk})
+
+    @property
+    def title(self):
+        """The page's title, as a citation names it."""
+        sent = f"{self.sent_on:%B} {self.sent_on.day}, {self.sent_on.year}" if self.sent_on else "undated"
+        return f"{self.program.short_name} letter to {self.recipient.name} of {sent}"
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
@@ -330,6 +350,9 @@ class EventQuerySet(models.QuerySet):
     def for_list(self):
         return self.prefetch_related("jurisdictions", "programs", "sources")
 
+    def for_page(self):
+        return self.prefetch_related("jurisdictions", "programs", "conditions", "sources")
+
 
 class EventKind(models.TextChoices):
     COURT_RULING = "court_ruling", "Court ruling"
@@ -364,4 +387,13 @@ class Event(Provenance):
         return f"{self.occurred_on:%Y-%m-%d}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("letters:timeline") + f"#event-{self.pk}"
+        return reverse("letters:event", kwargs={"pk": self.pk})
+
+    def related_letters(self):
+        """Letters to the governments the event involves, under the programs it names
+        (any program when it names none), oldest first."""
+        letters = Letter.objects.filter(recipient__in=self.jurisdictions.all())
+        programs = [program.pk for program in self.programs.all()]
+        if programs:
+            letters = letters.filter(program__in=programs)
+        return letters.for_list().order_by(F("sent_on").asc(nulls_last=True), "pk")

@@ -4,12 +4,13 @@ from django.views.generic import DetailView
 
 from compliance.answer import matrices, matrix_queryset, requested_day
 from listing.exports import get_export
+from listing.links import absolute_url
 from listing.views import FilteredListView, FormListView, JsonDetailMixin
 from revisions.history import change_log
 
 from .exports import LETTERS, TIMELINE
 from .filters import LetterFilter, TimelineForm
-from .models import Letter
+from .models import Event, Letter
 from .selectors import timeline_entries, with_source_urls
 
 BATCH_LETTERS_SHOWN = 60
@@ -70,6 +71,40 @@ class TimelineView(FormListView):
         context = super().get_context_data(**kwargs)
         context["object_list"] = with_source_urls(context["object_list"])
         return context
+
+
+class EventDetailView(JsonDetailMixin, DetailView):
+    """One event: what happened, who it involved, its sources and the letters it bears on."""
+
+    template_name = "letters/event_detail.html"
+
+    def get_queryset(self):
+        return Event.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            letters=list(self.object.related_letters()), changes=change_log(self.object), **kwargs
+        )
+
+    def json_record(self, context):
+        event = self.object
+        return {
+            "event_id": event.pk,
+            "date": event.occurred_on,
+            "kind": event.kind,
+            "kind_label": event.get_kind_display(),
+            "title": event.title,
+            "summary": event.summary,
+            "actor": event.actor,
+            "outcome": event.outcome,
+            "sourcing": event.sourcing,
+            "jurisdictions": [j.slug for j in event.jurisdictions.all()],
+            "programs": [p.slug for p in event.programs.all()],
+            "conditions": [c.code for c in event.conditions.all()],
+            "letters": [letter.pk for letter in context["letters"]],
+            "sources": [s.url for s in event.sources.all()],
+            "url": absolute_url(event.get_absolute_url()),
+        }
 
 
 def letter_document(request, pk):

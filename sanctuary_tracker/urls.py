@@ -5,6 +5,9 @@ from django.urls import include, path
 from jurisdictions.feeds import JurisdictionFeed
 from letters.feeds import EventsFeed, LatestLettersFeed
 
+admin.site.site_header = admin.site.site_title = "Sanctuary Tracker admin"
+admin.site.index_title = "Data entry"
+
 feeds = (
     [
         path("letters/", LatestLettersFeed(), name="letters"),

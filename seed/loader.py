@@ -21,6 +21,7 @@ from jurisdictions.states import STATES, Circuit, circuit_of
 from laws.models import LegalMeasure
 from letters.models import Batch, Demand, Event, Letter, Response
 from programs.models import Award, Condition, Program, ProgramCondition, default_locus
+from revisions.history import SEED_REASON
 from sanctuary_lists.importing import apply_import, plan_import
 from sanctuary_lists.models import ListDispute, PublishedList
 from sources.models import Source, Sourcing
@@ -113,6 +114,16 @@ REQUIREMENTS = {label.lower(): value for value, label in ProgramCondition.Requir
 # events.csv spells one jurisdiction differently from jurisdictions.csv.
 JURISDICTION_ALIASES = {"County of Santa Clara": "Santa Clara County"}
 OFFICES = ["Bureau of Justice Assistance", "Office of Justice Programs"]
+
+
+# The research team marks an unconfirmed addressee inside the name ("Cook County,
+# Illinois (addressee not confirmed)"); the site keeps that in addressee_confirmed and
+# says it once, so the marker is taken out of the name.
+CONFIRMATION_MARKER = re.compile(r"\s*\(addressee not confirmed\)|;\s*addressee not confirmed(?=\))", re.IGNORECASE)
+
+
+def without_confirmation_marker(name):
+    return CONFIRMATION_MARKER.sub("", name).strip()
 
 
 class SeedError(Exception):
@@ -234,6 +245,7 @@ class SeedLoader:
             setattr(obj, name, value)
         if changed:
             obj.full_clean()
+            obj._change_reason = SEED_REASON  # the public change log says where it came from
             obj.save()
             self.report.written += 1
         if sources is not None:
@@ -253,6 +265,7 @@ class SeedLoader:
             found = Source.objects.filter(url=url).first()
             if found is None:
                 found = Source(url=url)
+                found._change_reason = SEED_REASON
                 found.full_clean()
                 found.save()
             self.sources[url] = found
@@ -325,7 +338,9 @@ class SeedLoader:
             parent = Jurisdiction.objects.get(name=parent_name, state=state) if parent_name else None
             if child.parent_id != (parent.pk if parent else None):
                 child.parent = parent
+                child._change_reason = SEED_REASON
                 child.save(update_fields=["parent"])
+                self.report.written += 1
 
     def load_facilities(self, row):
         values = {
@@ -425,7 +440,7 @@ class SeedLoader:
             "sender_office": next((office for office in OFFICES if office in title), ""),
             "sent_on": parse_date(row["date_sent"], "date_sent"),
             "deadline": parse_date(row["response_deadline"], "response_deadline"),
-            "addressee": row["recipient_name"],
+            "addressee": without_confirmation_marker(row["recipient_name"]),
             "addressee_confirmed": "not confirmed" not in (row["recipient_name"] + row["notes"]).lower(),
             "notes": row["notes"],
         }
@@ -442,8 +457,9 @@ class SeedLoader:
             raise RowError("conditions lists a condition twice")
         wanted = {self.condition(code).pk for code in codes}
         have = set(letter.demands.values_list("condition_id", flat=True))
-        letter.demands.exclude(condition_id__in=wanted).delete()
-        Demand.objects.bulk_create([Demand(letter=letter, condition_id=pk) for pk in wanted - have])
+        removed, _ = letter.demands.exclude(condition_id__in=wanted).delete()
+        added = Demand.objects.bulk_create([Demand(letter=letter, condition_id=pk) for pk in wanted - have])
+        self.report.written += removed + len(added)
 
     def load_events(self, row):
         key = {"occurred_on": parse_date(row["date"], "date", required=True), "title": row["title"]}
@@ -610,7 +626,9 @@ class SeedLoader:
                     raise SeedError("litigation.csv", line, f"superseded_by {text!r} matches no other row")
             if decision.superseded_by_id != (target.pk if target else None):
                 decision.superseded_by = target
+                decision._change_reason = SEED_REASON
                 decision.save(update_fields=["superseded_by"])
+                self.report.written += 1
                 self.report.written += 1
 
     def load_byrne_jag_awards(self, row):

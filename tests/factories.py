@@ -55,6 +55,7 @@ def make_letter(recipient, program, conditions=(), **kwargs):
     kwargs.setdefault("sent_on", datetime.date(2017, 8, 3))
     kwargs.setdefault("deadline", datetime.date(2017, 8, 18))
     kwargs.setdefault("addressee", f"{recipient.name} Police Department")
+    kwargs.setdefault("addressee_confirmed", True)
     letter = Letter.objects.create(recipient=recipient, program=program, **kwargs)
     letter.conditions.add(*conditions)  # through the signals that store its answers
     letter.sources.add(make_source())

@@ -53,7 +53,7 @@ class HistoryAndProtectionTests(TestCase):
         history_page = self.client.get(reverse("admin:letters_letter_history", args=[self.letter.pk]))
         self.assertContains(history_page, "Deadline")
         public = self.client.get(self.letter.get_absolute_url())
-        self.assertContains(public, "Changed (deadline)")
+        self.assertContains(public, "Letter changed: Deadline changed from August 18, 2017 to August 25, 2017.")
         self.assertContains(public, "Last updated")
         self.assertNotContains(public, "manager")  # editors' names stay private
 

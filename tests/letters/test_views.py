@@ -194,6 +194,6 @@ class LetterQueryCountTests(TestCase):
 # facets, one grouped count each (program, condition, state, recipient kind, year, month,
 # status, control, batch), and the recipient picker's names
 LETTER_LIST_QUERIES = 20
-LETTER_DETAIL_QUERIES = 13  # with the letter's whole answer: laws, courts, awards
+LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
 LETTER_LIST_FILTERED_QUERIES = 22
 LETTER_EXPORT_QUERIES = 7  # data version, ids, conditions, then four per chunk of 2,000 letters (was 8)

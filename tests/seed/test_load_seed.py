@@ -15,6 +15,7 @@ from jurisdictions.models import Booking, Facility, Jurisdiction
 from laws.models import LegalMeasure
 from letters.models import Demand, Event, Letter, Response
 from programs.models import Award, Condition, Program, ProgramCondition
+from revisions.models import DataVersion
 from seed.loader import DATA_DIR
 from sources.models import Sourcing
 
@@ -123,6 +124,23 @@ class LoadedSeedTests(TestCase):
         call_command("load_seed", stdout=out)
         self.assertEqual(row_counts(), before)
         self.assertIn("0 records written", out.getvalue())
+
+    def test_loading_again_leaves_the_data_version_and_its_date_alone(self):
+        before = DataVersion.objects.values_list("counter", "changed_at").get(pk=1)
+        call_command("load_seed", stdout=StringIO())
+        self.assertEqual(DataVersion.objects.values_list("counter", "changed_at").get(pk=1), before)
+
+    def test_no_unconfirmed_marker_is_left_in_an_addressee(self):
+        self.assertFalse(Letter.objects.filter(addressee__icontains="not confirmed").exists())
+        cook = Letter.objects.get(recipient__name="Cook County", sent_on=datetime.date(2017, 4, 21))
+        self.assertEqual((cook.addressee, cook.addressee_confirmed), ("Cook County, Illinois", False))
+
+    def test_the_public_change_log_says_the_record_came_from_the_research_data_set(self):
+        cook = Jurisdiction.objects.get(name="Cook County")
+        response = self.client.get(cook.get_absolute_url())
+        self.assertContains(response, "Jurisdiction added (loaded from the research data set).")
+        self.assertContains(response, "Jurisdiction changed: Parent set to State of Illinois, IL")
+        self.assertNotContains(response, "(parent)")
 
 
 class BrokenSeedTests(TestCase):

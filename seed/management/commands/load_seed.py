@@ -19,7 +19,10 @@ class Command(BaseCommand):
                 # once at the end (what `recompute_control` runs), in this transaction.
                 with deferred(everything=True):
                     report = SeedLoader(data_dir).load()
-                DataVersion.bump()  # bulk writes skip the signals that usually do this
+                if report.written:
+                    # Bulk writes skip the signals that usually do this. A reload that
+                    # changed nothing leaves the version, and "data as of", alone.
+                    DataVersion.bump()
         except SeedError as error:
             raise CommandError(f"Seed data rejected, nothing was loaded: {error}") from None
         except FileNotFoundError as error:

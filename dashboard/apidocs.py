@@ -1,0 +1,101 @@
+"""What /about/api/ says about each list's parameters, read from the list's own FilterSet
+or form, so the page cannot drift from what the lists accept."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.urls import reverse
+
+from compliance.filters import MatrixFilter
+from jurisdictions.filters import JurisdictionFilter
+from letters.filters import LetterFilter, TimelineForm
+from listing.exports import get_export
+
+# Choice lists longer than this (states) are summarised, not printed value by value.
+CHOICES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    label: str
+    accepts: str
+
+
+@dataclass(frozen=True)
+class ListEndpoint:
+    path: str
+    title: str
+    export: object
+    parameters: list
+    example: str
+
+
+def describe_field(name, field):
+    """In words, what a filter field accepts."""
+    if isinstance(field, forms.ModelChoiceField):
+        key = field.to_field_name or "pk"
+        values = [str(value) for value in field.queryset.values_list(key, flat=True)[: CHOICES_SHOWN + 1]]
+        more = ", …" if len(values) > CHOICES_SHOWN else ""
+        return f"a {field.queryset.model._meta.verbose_name} {key}: " + ", ".join(values[:CHOICES_SHOWN]) + more
+    if isinstance(field, forms.ChoiceField):
+        choices = [(str(value), str(label)) for value, label in field.choices if value not in ("", None)]
+        if name == "sort" or any(value.startswith("-") for value, _ in choices):
+            return "one of " + ", ".join(value for value, _ in choices) + " (a leading - sorts descending)"
+        if len(choices) > CHOICES_SHOWN:
+            return f"one of {len(choices)} codes, e.g. " + ", ".join(value for value, _ in choices[:3])
+        return "one of " + ", ".join(f"{value} ({label})" for value, label in choices)
+    if isinstance(field, forms.NullBooleanField | forms.BooleanField):
+        return "true or false"
+    if isinstance(field, forms.DateField):
+        return "a date, YYYY-MM-DD"
+    return "text"
+
+
+def parameters(form):
+    return [
+        Parameter(name, str(field.label or name), describe_field(name, field)) for name, field in form.fields.items()
+    ]
+
+
+def list_endpoints():
+    """Each public list with its parameters and an example, in the order of the menu."""
+    return [
+        ListEndpoint(
+            reverse("letters:list"),
+            "Letters",
+            get_export("letters"),
+            parameters(LetterFilter().form),
+            "?state=CA&program=psp&format=csv",
+        ),
+        ListEndpoint(
+            reverse("jurisdictions:list"),
+            "Jurisdictions",
+            get_export("jurisdictions"),
+            parameters(JurisdictionFilter().form),
+            "?targeted=true&runs_own_jail=no&format=json",
+        ),
+        ListEndpoint(
+            reverse("compliance:matrix"),
+            "Can they comply? (one row per letter and condition)",
+            get_export("matrix"),
+            [*parameters(MatrixFilter().form), Parameter("as_of", "Answer as of", "today (else each letter's date)")],
+            "?jail_conditions=true&law=restricts&format=csv",
+        ),
+        ListEndpoint(
+            reverse("letters:timeline"),
+            "Timeline",
+            get_export("timeline"),
+            parameters(TimelineForm()),
+            "?kind=court_ruling&format=json",
+        ),
+    ]
+
+
+DETAIL_ENDPOINTS = [
+    ("/jurisdictions/<slug>/", "A jurisdiction: who runs its jails, and the answer for each letter it received"),
+    ("/letters/<id>/", "A letter: its fields as in the letters export, its responses, its answer (matrix)"),
+    ("/events/<id>/", "An event: date, kind, summary, the governments, programs and conditions it involves"),
+    ("/programs/<slug>/", "A program: its conditions and letter counts"),
+    ("/conditions/<code>/", "A condition: who controls it across the letters that demanded it"),
+]

@@ -1,0 +1,124 @@
+"""The whole data set as one zip: one CSV per declared export (the same rows and columns
+as the lists' ?format=csv with no filter) and a Frictionless Data `datapackage.json`
+describing them, with the licence and the data version.
+
+Built on request; the response is an ordinary page, so the page cache keeps it under
+the data version (revisions.middleware) and any edit makes the next download fresh."""
+
+import io
+import json
+import zipfile
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from compliance.answer import matrix_queryset, requested_day
+from jurisdictions.models import Jurisdiction
+from letters.models import Letter
+from letters.selectors import timeline_entries
+from listing.exports import get_export, stream_csv
+from listing.links import absolute_url
+from revisions.models import DataVersion
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+# The rows of each resource: every row the list would export with no filter set.
+EVERYTHING = {
+    "jurisdictions": lambda request: Jurisdiction.objects.for_list(),
+    "letters": lambda request: Letter.objects.for_list(),
+    "matrix": lambda request: matrix_queryset(Letter.objects.all(), requested_day(request)),
+    "timeline": lambda request: timeline_entries(),
+}
+INTEGER_COLUMNS = {"letter_id", "letters_received"}
+DATE_COLUMNS = {"sent_on", "deadline", "as_of", "date"}
+
+
+def column_type(name):
+    if name in INTEGER_COLUMNS:
+        return "integer"
+    if name in DATE_COLUMNS:
+        return "date"
+    return "string"
+
+
+def version():
+    row = DataVersion.objects.filter(pk=1).values("counter", "changed_at").first()
+    return row or {"counter": 0, "changed_at": None}
+
+
+def descriptor(current):
+    """datapackage.json (Frictionless Data Package v1, tabular)."""
+    resources = []
+    for name in EVERYTHING:
+        export = get_export(name)
+        resources.append(
+            {
+                "name": name,
+                "title": export.title,
+                "description": export.note or f"Every row of {absolute_url(list_path(name))}?format=csv.",
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": column.name, "type": column_type(column.name), "description": column.description}
+                        for column in export.columns
+                    ],
+                    "missingValues": [""],
+                },
+            }
+        )
+    package = {
+        "profile": "tabular-data-package",
+        "name": "sanctuary-tracker",
+        "title": "Sanctuary Tracker: DOJ immigration conditions and who controls compliance",
+        "version": f"{current['counter']}.0.0",
+        "homepage": absolute_url("/"),
+        "licenses": [LICENSE],
+        "sources": [
+            {
+                "title": "Public records and reporting cited row by row (the sources and url columns)",
+                "path": absolute_url(reverse("dashboard:about_data")),
+            }
+        ],
+        "resources": resources,
+    }
+    if current["changed_at"]:
+        package["created"] = current["changed_at"].isoformat()
+    return package
+
+
+def list_path(name):
+    return {
+        "jurisdictions": reverse("jurisdictions:list"),
+        "letters": reverse("letters:list"),
+        "matrix": reverse("compliance:matrix"),
+        "timeline": reverse("letters:timeline"),
+    }[name]
+
+
+def csv_bytes(name, request):
+    export = get_export(name)
+    records = export.records(EVERYTHING[name](request), request)
+    response = stream_csv(export.header, (row for record in records for row in export.csv_rows(record)), name)
+    return b"".join(response.streaming_content)
+
+
+def build_zip(request):
+    """(file name, zip bytes) for the current data."""
+    current = version()
+    package = descriptor(current)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "README.md", render_to_string("dashboard/datapackage_readme.md", {"package": package, "version": current})
+        )
+        for name in EVERYTHING:
+            archive.writestr(f"{name}.csv", csv_bytes(name, request))
+    return f"sanctuary-tracker-data-v{current['counter']}.zip", buffer.getvalue()

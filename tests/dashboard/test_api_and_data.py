@@ -1,0 +1,104 @@
+import csv
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from frictionless import validate
+
+from listing.exports import REGISTRY
+from tests import factories as f
+
+
+class ApiPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.program = f.make_program("PSP", kind="technical_assistance")
+        f.make_condition("jail_access")
+
+    def test_documents_every_list_with_its_filter_parameters_columns_and_formats(self):
+        response = self.client.get(reverse("dashboard:about_api"))
+        self.assertEqual(response.status_code, 200)
+        for path in ("/letters/", "/jurisdictions/", "/matrix/", "/timeline/"):
+            self.assertContains(response, f"<code>{path}</code>")
+        for parameter in ("sent_after", "recipient_kind", "runs_own_jail", "jail_conditions", "law", "kind", "page"):
+            self.assertContains(response, f"<td><code>{parameter}</code></td>", html=True)
+        self.assertContains(response, "psp")  # choices come from the data
+        for export in REGISTRY.values():
+            for column in export.columns:
+                self.assertContains(response, f"<code>{column.name}</code>")
+        self.assertContains(response, "/events/&lt;id&gt;/?format=json")
+        self.assertContains(response, "If-None-Match")
+
+    def test_its_examples_work(self):
+        response = self.client.get(reverse("dashboard:about_api"))
+        for endpoint in response.context["lists"]:
+            with self.subTest(path=endpoint.path):
+                self.assertEqual(self.client.get(endpoint.path + endpoint.example).status_code, 200)
+
+    def test_linked_from_every_page_footer(self):
+        content = self.client.get("/").content.decode()
+        self.assertIn(f'href="{reverse("dashboard:about_api")}"', content)
+        self.assertIn(f'href="{reverse("dashboard:data")}"', content)
+
+
+@override_settings(SITE_ORIGIN="https://tracker.example.org")
+class DataPackageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        county = f.make_jurisdiction("San Joaquin County", kind="county")
+        cls.city = f.make_jurisdiction("City of Stockton", parent=county)
+        f.book(cls.city, f.make_facility(county))
+        program = f.make_program("PSP", kind="technical_assistance")
+        cls.letter = f.make_letter(cls.city, program, [f.make_condition("jail_access")], notes="=HYPERLINK(1)")
+        f.make_event([cls.city], title="Stockton answers DOJ")
+
+    def download(self):
+        response = self.client.get(reverse("dashboard:data_zip"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/zip")
+        self.assertRegex(response["Content-Disposition"], r'attachment; filename="sanctuary-tracker-data-v\d+\.zip"')
+        return zipfile.ZipFile(io.BytesIO(response.content))
+
+    def test_zip_holds_a_readme_a_descriptor_and_one_csv_per_export(self):
+        archive = self.download()
+        self.assertEqual(
+            sorted(archive.namelist()),
+            sorted(["README.md", "datapackage.json", *(f"{name}.csv" for name in REGISTRY)]),
+        )
+        package = json.loads(archive.read("datapackage.json"))
+        self.assertEqual(package["licenses"][0]["name"], "CC-BY-4.0")
+        self.assertEqual(package["homepage"], "https://tracker.example.org/")
+        for resource in package["resources"]:
+            header = next(csv.reader(io.StringIO(archive.read(resource["path"]).decode())))
+            self.assertEqual(header, [field["name"] for field in resource["schema"]["fields"]])
+            self.assertEqual(header, REGISTRY[resource["name"]].header)
+        letters = list(csv.DictReader(io.StringIO(archive.read("letters.csv").decode())))
+        self.assertEqual(letters[0]["url"], f"https://tracker.example.org/letters/{self.letter.pk}/")
+        readme = archive.read("README.md").decode()
+        self.assertIn("Creative Commons Attribution 4.0", readme)
+        self.assertIn("compiled from public records", readme)
+
+    def test_the_package_validates_with_frictionless(self):
+        archive = self.download()
+        with tempfile.TemporaryDirectory() as folder:
+            archive.extractall(folder)
+            report = validate(str(Path(folder) / "datapackage.json"))
+        self.assertTrue(report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+    def test_a_data_change_is_in_the_next_download(self):
+        first = self.download().read("timeline.csv").decode()
+        f.make_event([self.city], title="A later ruling")
+        second = self.download().read("timeline.csv").decode()
+        self.assertNotIn("A later ruling", first)
+        self.assertIn("A later ruling", second)
+
+    def test_download_page_states_the_licence_and_version(self):
+        response = self.client.get(reverse("dashboard:data"))
+        self.assertContains(response, 'rel="license noopener external"')
+        self.assertContains(response, "Creative Commons Attribution 4.0")
+        self.assertContains(response, f'href="{reverse("dashboard:data_zip")}"')
+        self.assertContains(response, "<code>matrix.csv</code>", html=True)
