@@ -10,6 +10,8 @@ from compliance.filters import MatrixFilter
 from jurisdictions.filters import JurisdictionFilter
 from letters.filters import LetterFilter, TimelineForm
 from listing.exports import get_export
+from sanctuary_lists.filters import ListEntryFilter
+from sanctuary_lists.models import PublishedList
 
 # Choice lists longer than this (states) are summarised, not printed value by value.
 CHOICES_SHOWN = 12
@@ -60,6 +62,7 @@ def parameters(form):
 
 def list_endpoints():
     """Each public list with its parameters and an example, in the order of the menu."""
+    a_list = PublishedList.objects.order_by("-published_on").values_list("slug", flat=True).first()
     return [
         ListEndpoint(
             reverse("letters:list"),
@@ -88,6 +91,13 @@ def list_endpoints():
             get_export("timeline"),
             parameters(TimelineForm()),
             "?kind=court_ruling&format=json",
+        ),
+        ListEndpoint(
+            reverse("sanctuary_lists:detail", args=[a_list]) if a_list else "/lists/<slug>/",
+            "A published list's entries (the lists themselves are at /lists/)",
+            get_export("list_entries"),
+            parameters(ListEntryFilter().form),
+            "?state=CA&format=csv",
         ),
     ]
 

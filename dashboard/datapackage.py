@@ -16,9 +16,10 @@ from compliance.answer import matrix_queryset, requested_day
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 from letters.selectors import timeline_entries
-from listing.exports import get_export, stream_csv
+from listing.exports import get_export
 from listing.links import absolute_url
 from revisions.models import DataVersion
+from sanctuary_lists.models import ListEntry
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -31,6 +32,7 @@ EVERYTHING = {
     "letters": lambda request: Letter.objects.for_list(),
     "matrix": lambda request: matrix_queryset(Letter.objects.all(), requested_day(request)),
     "timeline": lambda request: timeline_entries(),
+    "list_entries": lambda request: ListEntry.objects.for_list_page(),
 }
 INTEGER_COLUMNS = {"letter_id", "letters_received"}
 DATE_COLUMNS = {"sent_on", "deadline", "as_of", "date"}
@@ -99,13 +101,12 @@ def list_path(name):
         "letters": reverse("letters:list"),
         "matrix": reverse("compliance:matrix"),
         "timeline": reverse("letters:timeline"),
+        "list_entries": reverse("sanctuary_lists:list"),
     }[name]
 
 
 def csv_bytes(name, request):
-    export = get_export(name)
-    records = export.records(EVERYTHING[name](request), request)
-    response = stream_csv(export.header, (row for record in records for row in export.csv_rows(record)), name)
+    response = get_export(name).response("csv", EVERYTHING[name](request), request)
     return b"".join(response.streaming_content)
 
 

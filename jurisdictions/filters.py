@@ -141,6 +141,8 @@ class JurisdictionFilter(FacetedFilterSet):
         return queryset.filter(Exists(demands))
 
     def by_list(self, queryset, name, published_lists):
+        if not published_lists:
+            return queryset
         return queryset.filter(
             Exists(ListEntry.objects.filter(jurisdiction=OuterRef("pk"), published_list__in=published_lists))
         )

@@ -142,8 +142,11 @@ class ListPageMixin:
         """A submitted filter form sends every field, set or not; answer an address
         with empty or repeated values by redirecting to the same view's tidy
         permalink (unknown parameters kept, so their notice still shows)."""
-        values = [value for name in params for value in params.getlist(name)]
-        repeated = any(len(params.getlist(name)) != len(set(params.getlist(name))) for name in params)
+        # lists(), not getlist(): looking at every parameter here is not the page reading
+        # it (revisions.middleware caches only pages that read all their parameters).
+        given = [values for _, values in params.lists()]
+        values = [value for values_of_one in given for value in values_of_one]
+        repeated = any(len(values_of_one) != len(set(values_of_one)) for values_of_one in given)
         if all(values) and not repeated:
             return None
         form = self.filtered_form()

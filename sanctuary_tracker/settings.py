@@ -243,6 +243,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+# urlize (research notes) links bare domains over HTTPS, Django 7's default.
+URLIZE_ASSUME_HTTPS = True
 # The admin imports spreadsheets: CSV and XLSX (dataentry.limits can count their rows
 # before parsing); exports offer the same two.
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]

@@ -18,6 +18,7 @@ class ApiPageTests(TestCase):
     def setUpTestData(cls):
         cls.program = f.make_program("PSP", kind="technical_assistance")
         f.make_condition("jail_access")
+        f.make_list()
 
     def test_documents_every_list_with_its_filter_parameters_columns_and_formats(self):
         response = self.client.get(reverse("dashboard:about_api"))
