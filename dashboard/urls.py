@@ -12,6 +12,7 @@ urlpatterns = [
     path("about/api/", views.about_api, name="about_api"),
     path("data/", views.data_download, name="data"),
     path("data/sanctuary-tracker-data.zip", views.data_zip, name="data_zip"),
+    path("data/sanctuary-tracker-data.sqlite3", views.data_sqlite, name="data_sqlite"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

@@ -83,6 +83,15 @@ def data_zip(request):
 
 
 @require_safe
+def data_sqlite(request):
+    """The same tables as one SQLite database, cached per data version like the zip."""
+    filename, content = datapackage.build_sqlite(request)
+    response = HttpResponse(content, content_type="application/vnd.sqlite3")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
 @never_cache
 def healthz(request):
     """Each dependency's state. 503 only when the site cannot serve (no database); a
