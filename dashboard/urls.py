@@ -9,6 +9,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/data/", views.about_data, name="about_data"),
+    path("about/glossary/", views.about_glossary, name="glossary"),
     path("about/api/", views.about_api, name="about_api"),
     path("data/", views.data_download, name="data"),
     path("data/sanctuary-tracker-data.zip", views.data_zip, name="data_zip"),

@@ -19,7 +19,7 @@ from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
-from . import apidocs, charts, datapackage, selectors
+from . import apidocs, charts, datapackage, glossary, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -53,6 +53,14 @@ def home(request):
 def about_data(request):
     exports = sorted(REGISTRY.values(), key=lambda export: export.title)
     return render(request, "dashboard/about_data.html", {"exports": exports})
+
+
+@require_safe
+def about_glossary(request):
+    """The glossary; a condition's term links to its page when the condition is in the data."""
+    known = set(Condition.objects.values_list("code", flat=True))
+    terms = [(term, term.condition in known) for term in glossary.TERMS]
+    return render(request, "dashboard/glossary.html", {"terms": terms})
 
 
 @require_safe
