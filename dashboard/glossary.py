@@ -101,8 +101,7 @@ TERMS = (
         "Detainer (48-hour detainer)",
         "A request from ICE (form I-247) to a jail holding someone: tell ICE before releasing them, and keep them "
         "up to 48 hours (not counting weekends and holidays) after they would otherwise go free, so ICE can take "
-        "custody. The regulation, 8 C.F.R. 287.7, calls it a request; holding a person longer than the law "
-        "otherwise allows is what courts have questioned.",
+        "custody. The regulation, 8 C.F.R. 287.7, describes a detainer as a request.",
         (
             Cited(
                 "8 C.F.R. 287.7, “Detainer provisions under section 287(d)(3) of the Act” (text)",
