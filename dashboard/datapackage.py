@@ -2,12 +2,19 @@
 as the lists' ?format=csv with no filter) and a Frictionless Data `datapackage.json`
 describing them, with the licence and the data version.
 
+The same tables also come as one SQLite database (`build_sqlite`), one table per
+export, for readers who would rather query than open spreadsheets.
+
 Built on request; the response is an ordinary page, so the page cache keeps it under
 the data version (revisions.middleware) and any edit makes the next download fresh."""
 
+import csv
 import io
 import json
+import sqlite3
+import tempfile
 import zipfile
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +23,7 @@ from compliance.answer import matrix_queryset, requested_day
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 from letters.selectors import timeline_entries
-from listing.exports import get_export
+from listing.exports import get_export, spreadsheet_unescape
 from listing.links import absolute_url
 from revisions.models import DataVersion
 from sanctuary_lists.models import ListEntry
@@ -123,3 +130,70 @@ def build_zip(request):
         for name in EVERYTHING:
             archive.writestr(f"{name}.csv", csv_bytes(name, request))
     return f"sanctuary-tracker-data-v{current['counter']}.zip", buffer.getvalue()
+
+
+SQLITE_TYPES = {"integer": "INTEGER", "date": "TEXT", "string": "TEXT"}
+
+
+def sql_name(name):
+    """A quoted SQLite identifier; export and column names are ours, but quoting keeps
+    a column named like a keyword (`date`) legal."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sqlite_rows(name, request):
+    """The export's CSV rows as SQLite values: the spreadsheet guard undone (a database
+    is no spreadsheet), empty cells as NULL (the package's missing value), integer
+    columns as integers."""
+    header = get_export(name).header
+    lines = io.StringIO(csv_bytes(name, request).decode("utf-8"))
+    reader = csv.reader(lines)
+    next(reader)  # the header
+    for row in reader:
+        values = []
+        for column, cell in zip(header, row, strict=True):
+            cell = spreadsheet_unescape(cell)
+            if cell == "":
+                values.append(None)
+            elif column_type(column) == "integer":
+                values.append(int(cell))
+            else:
+                values.append(cell)
+        yield values
+
+
+def build_sqlite(request):
+    """(file name, database bytes) for the current data: one table per export, with the
+    CSV's columns, and a `metadata` table (data version, licence, homepage)."""
+    current = version()
+    package = descriptor(current)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.sqlite3"
+        database = sqlite3.connect(path)
+        try:
+            with database:
+                for resource in package["resources"]:
+                    fields = resource["schema"]["fields"]
+                    columns = ", ".join(f"{sql_name(field['name'])} {SQLITE_TYPES[field['type']]}" for field in fields)
+                    table = sql_name(resource["name"])
+                    database.execute(f"CREATE TABLE {table} ({columns})")
+                    placeholders = ", ".join("?" for _ in fields)
+                    database.executemany(
+                        f"INSERT INTO {table} VALUES ({placeholders})", sqlite_rows(resource["name"], request)
+                    )
+                database.execute("CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT)")
+                database.executemany(
+                    "INSERT INTO metadata VALUES (?, ?)",
+                    [
+                        ("title", package["title"]),
+                        ("version", package["version"]),
+                        ("created", package.get("created", "")),
+                        ("homepage", package["homepage"]),
+                        ("license", f"{LICENSE['title']} ({LICENSE['path']})"),
+                        ("datapackage.json", json.dumps(package, ensure_ascii=False)),
+                    ],
+                )
+        finally:
+            database.close()
+        content = path.read_bytes()
+    return f"sanctuary-tracker-data-v{current['counter']}.sqlite3", content

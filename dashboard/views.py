@@ -19,7 +19,7 @@ from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
-from . import apidocs, charts, datapackage, selectors
+from . import apidocs, charts, datapackage, glossary, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -56,6 +56,14 @@ def about_data(request):
 
 
 @require_safe
+def about_glossary(request):
+    """The glossary; a condition's term links to its page when the condition is in the data."""
+    known = set(Condition.objects.values_list("code", flat=True))
+    terms = [(term, term.condition in known) for term in glossary.TERMS]
+    return render(request, "dashboard/glossary.html", {"terms": terms})
+
+
+@require_safe
 def about_api(request):
     context = {"lists": apidocs.list_endpoints(), "details": apidocs.DETAIL_ENDPOINTS, "origin": absolute_url("/")[:-1]}
     return render(request, "dashboard/about_api.html", context)
@@ -78,6 +86,15 @@ def data_zip(request):
     data version, so it is built once per change."""
     filename, content = datapackage.build_zip(request)
     response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def data_sqlite(request):
+    """The same tables as one SQLite database, cached per data version like the zip."""
+    filename, content = datapackage.build_sqlite(request)
+    response = HttpResponse(content, content_type="application/vnd.sqlite3")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

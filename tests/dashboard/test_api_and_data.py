@@ -1,6 +1,8 @@
 import csv
 import io
 import json
+import re
+import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
@@ -103,3 +105,70 @@ class DataPackageTests(TestCase):
         self.assertContains(response, "Creative Commons Attribution 4.0")
         self.assertContains(response, f'href="{reverse("dashboard:data_zip")}"')
         self.assertContains(response, "<code>matrix.csv</code>", html=True)
+
+
+@override_settings(SITE_ORIGIN="https://tracker.example.org")
+class SqliteDownloadTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        county = f.make_jurisdiction("San Joaquin County", kind="county")
+        cls.city = f.make_jurisdiction("City of Stockton", parent=county)
+        f.book(cls.city, f.make_facility(county))
+        program = f.make_program("PSP", kind="technical_assistance")
+        cls.letter = f.make_letter(cls.city, program, [f.make_condition("jail_access")], addressee="=HYPERLINK(1)")
+        f.make_event([cls.city], title="Stockton answers DOJ")
+
+    def download(self):
+        response = self.client.get(reverse("dashboard:data_sqlite"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/vnd.sqlite3")
+        disposition = response["Content-Disposition"]
+        match = re.fullmatch(r'attachment; filename="sanctuary-tracker-data-v(\d+)\.sqlite3"', disposition)
+        self.assertIsNotNone(match, disposition)
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        path = Path(folder.name) / "data.sqlite3"
+        path.write_bytes(response.content)
+        database = sqlite3.connect(path)
+        self.addCleanup(database.close)
+        return database, int(match[1])
+
+    def csv_rows(self, name):
+        archive = zipfile.ZipFile(io.BytesIO(self.client.get(reverse("dashboard:data_zip")).content))
+        return list(csv.reader(io.StringIO(archive.read(f"{name}.csv").decode())))
+
+    def test_one_table_per_export_with_the_csv_columns_and_row_counts(self):
+        database, _ = self.download()
+        tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.assertEqual(tables, {*REGISTRY, "metadata"})
+        for name, export in REGISTRY.items():
+            with self.subTest(name):
+                columns = [row[1] for row in database.execute(f'PRAGMA table_info("{name}")')]
+                self.assertEqual(columns, export.header)
+                header, *rows = self.csv_rows(name)
+                (count,) = database.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+                self.assertEqual(count, len(rows))
+        self.assertGreater(database.execute("SELECT count(*) FROM letters").fetchone()[0], 0)
+        self.assertGreater(database.execute("SELECT count(*) FROM timeline").fetchone()[0], 0)
+
+    def test_values_are_plain_data(self):
+        database, counter = self.download()
+        letter_id, addressee, url = database.execute("SELECT letter_id, addressee, url FROM letters").fetchone()
+        self.assertEqual(letter_id, self.letter.pk)  # an integer column holds integers
+        self.assertEqual(addressee, "=HYPERLINK(1)")  # the spreadsheet guard is for spreadsheets only
+        self.assertEqual(url, f"https://tracker.example.org/letters/{self.letter.pk}/")
+        metadata = dict(database.execute("SELECT key, value FROM metadata"))
+        self.assertEqual(metadata["version"], f"{counter}.0.0")
+        self.assertIn("Creative Commons Attribution 4.0", metadata["license"])
+
+    def test_a_data_change_is_in_the_next_download(self):
+        first, _ = self.download()
+        f.make_event([self.city], title="A later ruling")
+        second, _ = self.download()
+        query = "SELECT count(*) FROM timeline WHERE title = 'A later ruling'"
+        self.assertEqual(first.execute(query).fetchone(), (0,))
+        self.assertEqual(second.execute(query).fetchone(), (1,))
+
+    def test_linked_from_the_download_page(self):
+        response = self.client.get(reverse("dashboard:data"))
+        self.assertContains(response, f'href="{reverse("dashboard:data_sqlite")}"')
