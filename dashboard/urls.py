@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/data/", views.about_data, name="about_data"),
     path("about/api/", views.about_api, name="about_api"),
+    path("api/openapi.json", views.openapi_json, name="openapi"),
     path("data/", views.data_download, name="data"),
     path("data/sanctuary-tracker-data.zip", views.data_zip, name="data_zip"),
     path("healthz", views.healthz, name="healthz"),
