@@ -93,8 +93,12 @@ def template(path):
 def error_responses():
     return {
         "400": {
-            "description": "An invalid parameter value.",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            "description": "An invalid parameter value: JSON when format is json or csv; without a "
+            "valid format the request is a page's, and so is its HTML error page.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}},
+                "text/html": {"schema": {"type": "string"}},
+            },
         },
         "429": {
             "description": "Too many exports from this address this minute; see Retry-After.",
