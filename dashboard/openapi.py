@@ -115,9 +115,7 @@ def list_operation(endpoint, path):
         "type": "object",
         "properties": {column.name: {"description": column.description} for column in endpoint.export.columns},
     }
-    parameters = [
-        query_parameter(name, field) for name, field in endpoint.form.fields.items()
-    ]
+    parameters = [query_parameter(name, field) for name, field in endpoint.form.fields.items()]
     if endpoint.export.name == "matrix":
         parameters.append(
             {

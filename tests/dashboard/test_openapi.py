@@ -3,6 +3,7 @@ exports, served with CORS, and checked by schemathesis against the running site.
 
 import requests
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.test import LiveServerTestCase, TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,6 @@ from schemathesis.specs.openapi.checks import (
 from compliance.filters import MatrixFilter
 from jurisdictions.filters import JurisdictionFilter
 from letters.filters import LetterFilter, TimelineForm
-from django.contrib.auth import get_user_model
-
 from listing.exports import get_export
 from tests import factories as f
 
