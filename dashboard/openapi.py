@@ -146,7 +146,7 @@ def list_operation(endpoint, path):
                         "text/csv": {"schema": {"type": "string"}},
                     },
                 },
-                "404": {"description": "No published list by that slug."},
+                **({"404": {"description": "No published list by that slug."}} if "{" in path else {}),
                 **error_responses(),
             },
         }

@@ -80,6 +80,17 @@ class DocumentTests(TestCase):
                 self.assertEqual(set(get["responses"]) >= {"400", "429"}, True)
         self.assertEqual(self.document["components"]["schemas"]["Error"]["required"], ["error"])
 
+    def test_only_addresses_with_a_slug_can_be_not_found(self):
+        self.assertNotIn("404", self.document["paths"]["/letters/"]["get"]["responses"])
+        self.assertIn("404", self.document["paths"]["/lists/{slug}/"]["get"]["responses"])
+
+    def test_a_record_page_refuses_an_unknown_format_as_the_lists_do(self):
+        letter = f.Letter.objects.get()
+        response = self.client.get(f"/letters/{letter.pk}/?format=xml")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"], "Unknown format 'xml'; record pages take format=json.")
+        self.assertEqual(self.client.get(f"/letters/{letter.pk}/?format=html").status_code, 200)
+
     def test_linked_from_the_api_page(self):
         self.assertContains(self.client.get(reverse("dashboard:about_api")), f'href="{reverse("dashboard:openapi")}"')
 
