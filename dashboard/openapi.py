@@ -109,11 +109,14 @@ def error_responses():
 
 
 def list_operation(endpoint, path):
-    # A column holds text, a number, a date or a list of them, and is null where no
-    # source gives it: each property documents its column without narrowing its type.
+    # A field holds text, a number, a date or a list, and is null where no source gives
+    # it: each property documents its field without narrowing its type. Every record
+    # has every field (tests/dashboard/test_openapi.py compares them with real records).
+    columns = endpoint.export.json_columns
     record = {
         "type": "object",
-        "properties": {column.name: {"description": column.description} for column in endpoint.export.columns},
+        "required": [column.name for column in columns],
+        "properties": {column.name: {"description": column.description} for column in columns},
     }
     parameters = [query_parameter(name, field) for name, field in endpoint.form.fields.items()]
     if endpoint.export.name == "matrix":
