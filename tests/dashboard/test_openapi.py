@@ -6,7 +6,9 @@ import json
 import requests
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import LiveServerTestCase, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -94,6 +96,15 @@ class DocumentTests(TestCase):
                 for result in results:
                     self.assertEqual(set(result), set(record["properties"]))
                     self.assertEqual(set(result), set(record["required"]))
+
+    def test_queries_do_not_grow_with_rows(self):
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(reverse("dashboard:openapi"))
+        for number in range(5):
+            f.make_condition(f"condition_{number}")
+            f.make_program(f"Program {number}")
+        with self.assertNumQueries(len(few.captured_queries)):
+            self.client.get(reverse("dashboard:openapi"))
 
     def test_only_addresses_with_a_slug_can_be_not_found(self):
         self.assertNotIn("404", self.document["paths"]["/letters/"]["get"]["responses"])
