@@ -220,6 +220,24 @@ MATRIX = register(
         ),
         records=matrix_records,
         csv_rows=matrix_csv_rows,
+        json_fields=(
+            *(
+                Column(name, "")
+                for name in ("letter_id", "sent_on", "deadline", "as_of", "program", "recipient", "recipient_slug")
+            ),
+            Column("state", ""),
+            Column("status", ""),
+            Column("responses", "The letter's responses, each with its sources."),
+            Column("responses_sentence", ""),
+            Column("awards", "Byrne JAG awards: fiscal_year, period, amounts awarded and withheld, sourcing, sources."),
+            Column(
+                "conditions",
+                "One object per demanded condition: condition, jail (status, operators, sentence, sourcing, "
+                "sources), law (verdict, sentence, parts with their measures) and courts (verdict, answers), "
+                "which the CSV flattens into its jail_, law_ and court columns.",
+            ),
+            Column("url", ""),
+        ),
         note="Filter it like the letter list: /matrix/?state=CA&condition=jail_access&format=csv.",
     )
 )

@@ -31,6 +31,9 @@ class ListEndpoint:
     export: object
     parameters: list
     example: str
+    form: object = None
+    # The path with its parameters as <name>, for the OpenAPI document.
+    template: str = ""
 
 
 def describe_field(name, field):
@@ -63,41 +66,53 @@ def parameters(form):
 def list_endpoints():
     """Each public list with its parameters and an example, in the order of the menu."""
     a_list = PublishedList.objects.order_by("-published_on").values_list("slug", flat=True).first()
+    letters, jurisdictions, matrix = LetterFilter().form, JurisdictionFilter().form, MatrixFilter().form
+    timeline, entries = TimelineForm(), ListEntryFilter().form
     return [
         ListEndpoint(
             reverse("letters:list"),
             "Letters",
             get_export("letters"),
-            parameters(LetterFilter().form),
+            parameters(letters),
             "?state=CA&program=psp&format=csv",
+            letters,
+            reverse("letters:list"),
         ),
         ListEndpoint(
             reverse("jurisdictions:list"),
             "Jurisdictions",
             get_export("jurisdictions"),
-            parameters(JurisdictionFilter().form),
+            parameters(jurisdictions),
             "?targeted=true&runs_own_jail=no&format=json",
+            jurisdictions,
+            reverse("jurisdictions:list"),
         ),
         ListEndpoint(
             reverse("compliance:matrix"),
             "Can they comply? (one row per letter and condition)",
             get_export("matrix"),
-            [*parameters(MatrixFilter().form), Parameter("as_of", "Answer as of", "today (else each letter's date)")],
+            [*parameters(matrix), Parameter("as_of", "Answer as of", "today (else each letter's date)")],
             "?jail_conditions=true&law=restricts&format=csv",
+            matrix,
+            reverse("compliance:matrix"),
         ),
         ListEndpoint(
             reverse("letters:timeline"),
             "Timeline",
             get_export("timeline"),
-            parameters(TimelineForm()),
+            parameters(timeline),
             "?kind=court_ruling&format=json",
+            timeline,
+            reverse("letters:timeline"),
         ),
         ListEndpoint(
             reverse("sanctuary_lists:detail", args=[a_list]) if a_list else "/lists/<slug>/",
             "A published list's entries (the lists themselves are at /lists/)",
             get_export("list_entries"),
-            parameters(ListEntryFilter().form),
+            parameters(entries),
             "?state=CA&format=csv",
+            entries,
+            reverse("sanctuary_lists:list") + "<slug>/",
         ),
     ]
 

@@ -56,6 +56,30 @@ class PublicGZipMiddleware(GZipMiddleware):
         )
 
 
+class PublicDataCorsMiddleware:
+    """`Access-Control-Allow-Origin: *` on public data (JSON and CSV answers to GET, the
+    OpenAPI document included), so any web page may read the API; never on HTML pages,
+    the admin, or a response that sets a cookie or answers a signed-in session."""
+
+    DATA_TYPES = ("application/json", "text/csv")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.admin_prefix)
+            and response.get("Content-Type", "").startswith(self.DATA_TYPES)
+            and not response.cookies
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
 # C0 controls other than tab, newline and carriage return, DEL, and C1 controls: no
 # legitimate address or filter value holds them, and PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

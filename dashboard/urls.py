@@ -11,6 +11,7 @@ urlpatterns = [
     path("about/data/", views.about_data, name="about_data"),
     path("about/glossary/", views.about_glossary, name="glossary"),
     path("about/api/", views.about_api, name="about_api"),
+    path("api/openapi.json", views.openapi_json, name="openapi"),
     path("data/", views.data_download, name="data"),
     path("data/sanctuary-tracker-data.zip", views.data_zip, name="data_zip"),
     path("data/sanctuary-tracker-data.sqlite3", views.data_sqlite, name="data_sqlite"),

@@ -19,7 +19,7 @@ from listing.links import absolute_url
 from programs.models import Condition
 from programs.selectors import control_tally
 
-from . import apidocs, charts, datapackage, glossary, selectors
+from . import apidocs, charts, datapackage, glossary, openapi, selectors
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -67,6 +67,12 @@ def about_glossary(request):
 def about_api(request):
     context = {"lists": apidocs.list_endpoints(), "details": apidocs.DETAIL_ENDPOINTS, "origin": absolute_url("/")[:-1]}
     return render(request, "dashboard/about_api.html", context)
+
+
+@require_safe
+def openapi_json(request):
+    """The API's OpenAPI 3.1 document, generated from the lists' own forms and exports."""
+    return JsonResponse(openapi.document(absolute_url("/")[:-1]), json_dumps_params={"indent": 2})
 
 
 @require_safe

@@ -183,6 +183,33 @@ LETTERS = register(
         ),
         records=letter_records,
         csv_table=letter_csv_table,
+        json_fields=(
+            *(
+                Column(name, "")
+                for name in (
+                    "letter_id",
+                    "sent_on",
+                    "deadline",
+                    "status",
+                    "program",
+                    "batch",
+                    "recipient",
+                    "recipient_slug",
+                    "recipient_kind",
+                    "state",
+                    "addressee",
+                    "sender_name",
+                    "sender_title",
+                )
+            ),
+            Column(
+                "conditions",
+                "The demanded conditions, each with condition, control, controllers (name and slug of "
+                "each) and control_sentence, as in the CSV's columns of those names.",
+            ),
+            Column("sources", "Source URLs."),
+            Column("url", "The letter's page."),
+        ),
         note="CSV has one row per demanded condition; JSON nests the conditions under each letter.",
     )
 )

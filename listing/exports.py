@@ -56,7 +56,8 @@ class Export:
     order; `csv_rows(record)` flattens one record into CSV rows (a letter gives one row
     per demanded condition). An export with many rows can instead give
     `csv_table(queryset, request)`, yielding each CSV row as a tuple in column order,
-    which skips building a dict per record and per row."""
+    which skips building a dict per record and per row. `json_fields` documents the
+    JSON record when it is not one CSV row (the OpenAPI document reads it)."""
 
     name: str
     title: str
@@ -65,10 +66,20 @@ class Export:
     csv_rows: Callable[[dict], Iterable[dict]] = one_row
     note: str = ""
     csv_table: Callable[..., Iterable[tuple]] | None = None
+    # The JSON record's fields, where it nests what the CSV spreads over rows (a
+    # letter's conditions); empty when each JSON record has exactly the CSV's columns.
+    # A field without a description is the CSV column of that name.
+    json_fields: tuple[Column, ...] = ()
 
     @property
     def header(self):
         return [column.name for column in self.columns]
+
+    @property
+    def json_columns(self):
+        by_name = {column.name: column for column in self.columns}
+        fields = [field if field.description else by_name[field.name] for field in self.json_fields]
+        return tuple(fields) or self.columns
 
     def response(self, export_format, queryset, request):
         if export_format == "json":

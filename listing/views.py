@@ -22,11 +22,15 @@ NON_FILTER_PARAMS = {"page", "format"}
 
 
 class JsonDetailMixin:
-    """Detail pages answer ?format=json with the record `json_record(context)` builds."""
+    """Detail pages answer ?format=json with the record `json_record(context)` builds;
+    another format is a 400, as on the lists, rather than the page in its place."""
 
     def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "json":
+        export_format = self.request.GET.get("format")
+        if export_format == "json":
             return detail_json(self.json_record(context))
+        if export_format not in (None, "html"):
+            return bad_request(f"Unknown format {export_format!r}; record pages take format=json.")
         return super().render_to_response(context, **kwargs)
 
 

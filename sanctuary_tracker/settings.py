@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dashboard.middleware.PermissionsPolicyMiddleware",
+    # Above the page cache, so cached exports get it too.
+    "dashboard.middleware.PublicDataCorsMiddleware",
     "revisions.middleware.PublicPageCacheMiddleware",
     # An admin save that fails for a database outage keeps what the editor typed.
     "dataentry.outage.AdminDatabaseOutageMiddleware",
