@@ -15,9 +15,11 @@ PARAMS = [
     "q", "program", "condition", "state", "recipient_kind", "recipient", "sender", "sent_after", "sent_before",
     "deadline_after", "deadline_before", "status", "control", "batch", "sort", "kind", "circuit", "targeted",
     "runs_own_jail", "law", "courts", "jurisdiction", "as_of", "page", "format", "utm_source",
+    "year", "month", "since", "until", "named_on", "section", "a", "b", "about",
 ]  # fmt: skip
 VALID = ["ca", "CA", "psp", "jail_access", "city-of-stockton-ca", "today", "csv", "json", "html", "true", "1",
-         "-sent_on", "2017-08-03", "does_not_control", "open", "B2017-08-03_PSP"]  # fmt: skip
+         "-sent_on", "2017-08-03", "does_not_control", "open", "B2017-08-03_PSP", "2017", "2017-08",
+         "doj-2025-08-05", "jurisdictions.jurisdiction:1"]  # fmt: skip
 HOSTILE = [
     "", " ", "'", '"', "\\", "%", "_", "*", "' OR 1=1 --", "'; DROP TABLE letters_letter; --", "<script>x</script>",
     "9" * 40, "-1", "0", "1e309", "NaN", "Infinity", "2017-02-30", "0000-00-00", "9999-12-31", "10000-01-01",
@@ -59,12 +61,16 @@ class HostileInputTests(TestCase):
         program = f.make_program("PSP", kind="grant")
         condition = f.make_condition("jail_access")
         cls.letter = f.make_letter(city, program, [condition], batch=f.make_batch())
-        f.make_event([city], title="Ruling")
+        event = f.make_event([city], title="Ruling")
+        f.make_list()
         cls.urls = [
             "/", "/letters/", cls.letter.get_absolute_url(), "/jurisdictions/", "/jurisdictions/city-of-stockton-ca/",
             "/matrix/", "/programs/", "/programs/psp/", "/conditions/", "/conditions/jail_access/", "/timeline/",
             "/search/", "/about/data/", "/feeds/letters/", "/feeds/events/",
             "/feeds/jurisdictions/city-of-stockton-ca/",
+            "/lists/", "/lists/doj-2025-08-05/", "/lists/compare/", event.get_absolute_url(), "/about/api/",
+            "/about/glossary/", "/data/", "/api/openapi.json", "/corrections/new/",
+            "/alerts/follow/jurisdiction/city-of-stockton-ca/",
         ]  # fmt: skip
 
     def fetch(self, url):
