@@ -15,8 +15,7 @@ from listing.facets import (
     NamePicker,
     NullsLastOrderingFilter,
     build_facet,
-    date_label,
-    facet_choices,
+    facet_labels,
     grouped_count,
     month_field,
     year_field,
@@ -143,10 +142,6 @@ class TimelineForm(forms.Form):
             bound_field = self[name]
             chosen = set(self.data.getlist(name)) if self.is_bound else set()
             counts = timeline_counts(name, **self.chosen_filters()) if valid else None
-            if name in ("year", "month"):
-                values = sorted(set(counts or {}) | chosen, reverse=True)
-                labels = [(value, date_label(value)) for value in values if bound_field.field.valid_value(value)]
-            else:
-                labels = facet_choices(bound_field.field)
+            labels = facet_labels(bound_field.field, counts, chosen, name in ("year", "month"))
             facets[name] = build_facet(bound_field, counts, chosen, labels)
         return facets

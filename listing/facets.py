@@ -255,13 +255,18 @@ class FacetedFilterSet(django_filters.FilterSet):
             bound_field = self.form[name]
             chosen = {str(v) for v in (self.data.getlist(name) if hasattr(self.data, "getlist") else [])}
             counts = facet_filter.count(self.queryset_without(name)) if valid else None
-            if isinstance(facet_filter, DateFacetFilter):
-                values = sorted(set(counts or {}) | chosen, reverse=True)
-                labels = [(value, date_label(value)) for value in values if bound_field.field.valid_value(value)]
-            else:
-                labels = facet_choices(bound_field.field)
+            labels = facet_labels(bound_field.field, counts, chosen, isinstance(facet_filter, DateFacetFilter))
             facets[name] = build_facet(bound_field, counts, chosen, labels)
         return facets
+
+
+def facet_labels(form_field, counts, chosen, by_date):
+    """(URL value, label) for each option of a facet: a date facet offers the years or
+    months the rows have (and any chosen), newest first; any other its field's choices."""
+    if by_date:
+        values = sorted(set(counts or {}) | chosen, reverse=True)
+        return [(value, date_label(value)) for value in values if form_field.valid_value(value)]
+    return facet_choices(form_field)
 
 
 def facet_choices(form_field):
