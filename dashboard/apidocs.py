@@ -10,8 +10,9 @@ from compliance.filters import MatrixFilter
 from jurisdictions.filters import JurisdictionFilter
 from letters.filters import LetterFilter, TimelineForm
 from listing.exports import get_export
-from sanctuary_lists.filters import ListEntryFilter
+from sanctuary_lists.filters import ListEntryFilter, PublishedListIndexForm
 from sanctuary_lists.models import PublishedList
+from search.selectors import KINDS, RESULTS_PER_KIND
 
 # Choice lists longer than this (states) are summarised, not printed value by value.
 CHOICES_SHOWN = 12
@@ -106,6 +107,15 @@ def list_endpoints():
             reverse("letters:timeline"),
         ),
         ListEndpoint(
+            reverse("sanctuary_lists:list"),
+            "Published sanctuary lists (one row per list)",
+            get_export("published_lists"),
+            [],
+            "?format=json",
+            PublishedListIndexForm(),
+            reverse("sanctuary_lists:list"),
+        ),
+        ListEndpoint(
             reverse("sanctuary_lists:detail", args=[a_list]) if a_list else "/lists/<slug>/",
             "A published list's entries (the lists themselves are at /lists/)",
             get_export("list_entries"),
@@ -116,6 +126,13 @@ def list_endpoints():
         ),
     ]
 
+
+SEARCH_PATH = "/search/"
+SEARCH_KINDS = KINDS
+SEARCH_DESCRIPTION = (
+    "Full-text search over letters (addressee, notes, text), responses, events and jurisdictions, "
+    f"best first, at most {RESULTS_PER_KIND} hits of each kind."
+)
 
 DETAIL_ENDPOINTS = [
     ("/jurisdictions/<slug>/", "A jurisdiction: who runs its jails, and the answer for each letter it received"),

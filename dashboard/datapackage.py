@@ -26,7 +26,7 @@ from letters.selectors import timeline_entries
 from listing.exports import get_export, spreadsheet_unescape
 from listing.links import absolute_url
 from revisions.models import DataVersion
-from sanctuary_lists.models import ListEntry
+from sanctuary_lists.models import ListEntry, PublishedList
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -40,9 +40,10 @@ EVERYTHING = {
     "matrix": lambda request: matrix_queryset(Letter.objects.all(), requested_day(request)),
     "timeline": lambda request: timeline_entries(),
     "list_entries": lambda request: ListEntry.objects.for_list_page(),
+    "published_lists": lambda request: PublishedList.objects.for_index(),
 }
-INTEGER_COLUMNS = {"letter_id", "letters_received"}
-DATE_COLUMNS = {"sent_on", "deadline", "as_of", "date"}
+INTEGER_COLUMNS = {"letter_id", "letters_received", "entries"}
+DATE_COLUMNS = {"sent_on", "deadline", "as_of", "date", "published_on", "withdrawn_on"}
 
 
 def column_type(name):
@@ -109,6 +110,7 @@ def list_path(name):
         "matrix": reverse("compliance:matrix"),
         "timeline": reverse("letters:timeline"),
         "list_entries": reverse("sanctuary_lists:list"),
+        "published_lists": reverse("sanctuary_lists:list"),
     }[name]
 
 

@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from listing.facets import MultipleValuesField
+from search.selectors import QUERY_MAX_CHARS
 
 from . import apidocs
 
@@ -186,6 +187,65 @@ def detail_operation(path, meaning):
     }
 
 
+def search_operation():
+    hit = {
+        "type": "object",
+        "required": ["kind", "title", "url", "snippet", "rank"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(apidocs.SEARCH_KINDS), "description": "What the hit is."},
+            "title": {"type": "string", "description": "Its title as the results page shows it."},
+            "url": {"type": "string", "format": "uri", "description": "Its page on this site."},
+            "snippet": {"type": "string", "description": "The matching text around the first hit, as HTML."},
+            "rank": {"type": "number", "description": "Relevance; higher is better. Results come best first."},
+        },
+    }
+    return {
+        "get": {
+            "operationId": "search",
+            "summary": "Search letters, responses, events and jurisdictions",
+            "description": apidocs.SEARCH_DESCRIPTION,
+            "parameters": [
+                format_parameter(["json"]),
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": False,
+                    "description": f"The words to find (at most {QUERY_MAX_CHARS} characters are used).",
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "kind",
+                    "in": "query",
+                    "required": False,
+                    "description": "Only hits of these kinds (all kinds when none is given).",
+                    "schema": {"type": "array", "items": {"type": "string", "enum": list(apidocs.SEARCH_KINDS)}},
+                    "style": "form",
+                    "explode": True,
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "The hits, best first; none for an empty query.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["query", "results"],
+                                "properties": {
+                                    "query": {"type": "string", "description": "The query as used."},
+                                    "results": {"type": "array", "items": hit},
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": error_responses()["400"],
+                "429": {**error_responses()["429"], "description": "Too many searches from this address."},
+            },
+        }
+    }
+
+
 def document(origin):
     paths = {}
     for endpoint in apidocs.list_endpoints():
@@ -193,6 +253,7 @@ def document(origin):
         paths[path] = list_operation(endpoint, path)
     for path, meaning in apidocs.DETAIL_ENDPOINTS:
         paths[template(path)] = detail_operation(path, meaning)
+    paths[apidocs.SEARCH_PATH] = search_operation()
     return {
         "openapi": "3.1.0",
         "info": {

@@ -65,7 +65,14 @@ def about_glossary(request):
 
 @require_safe
 def about_api(request):
-    context = {"lists": apidocs.list_endpoints(), "details": apidocs.DETAIL_ENDPOINTS, "origin": absolute_url("/")[:-1]}
+    context = {
+        "lists": apidocs.list_endpoints(),
+        "details": apidocs.DETAIL_ENDPOINTS,
+        "search_path": apidocs.SEARCH_PATH,
+        "search_description": apidocs.SEARCH_DESCRIPTION,
+        "search_kinds": apidocs.SEARCH_KINDS,
+        "origin": absolute_url("/")[:-1],
+    }
     return render(request, "dashboard/about_api.html", context)
 
 

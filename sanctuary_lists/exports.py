@@ -66,3 +66,46 @@ LIST_ENTRIES = register(
         records=entry_records,
     )
 )
+
+
+def published_list_records(lists, request):
+    for published in lists:
+        yield {
+            "list": published.slug,
+            "title": published.title,
+            "publisher": published.publisher,
+            "published_on": published.published_on,
+            "withdrawn_on": published.withdrawn_on,
+            "superseded_by": published.superseded_by.slug if published.superseded_by else None,
+            "entries": published.entry_count,
+            "entries_complete": published.entries_complete,
+            "sourcing": published.sourcing,
+            "sources": " ".join(source.url for source in published.sources.all()),
+            "url": absolute_url(published.get_absolute_url()),
+        }
+
+
+PUBLISHED_LISTS = register(
+    Export(
+        name="published_lists",
+        title="Published sanctuary lists",
+        columns=(
+            Column("list", "The list's slug (its address on this site, and the `list` of its entries)."),
+            Column("title", "The list's title."),
+            Column("publisher", "The agency that published the list."),
+            Column("published_on", "The day the list was published."),
+            Column("withdrawn_on", "The first day it was no longer published; empty if it still is."),
+            Column("superseded_by", "The slug of the list that replaced it; empty if none did."),
+            Column("entries", "How many entries are on record for it here."),
+            Column(
+                "entries_complete",
+                "Whether every entry the list printed is on record; when false, `entries` counts only the "
+                "sourced entries recorded so far, not the list's length.",
+            ),
+            Column("sourcing", "sourced, partly or unverified: how well the sources back the record."),
+            Column("sources", "Source URLs for the list, space-separated."),
+            Column("url", "The list's page on this site."),
+        ),
+        records=published_list_records,
+    )
+)

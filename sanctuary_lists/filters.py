@@ -35,3 +35,8 @@ class CompareForm(forms.Form):
         label="To list",
         error_messages={"invalid_choice": "No list has this slug."},
     )
+
+
+class PublishedListIndexForm(forms.Form):
+    """The lists page takes no filters (the lists are few); the form is there so the
+    page is a list like the others: unknown parameters noticed, CSV/JSON export."""

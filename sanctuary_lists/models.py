@@ -14,6 +14,15 @@ class PublishedListQuerySet(models.QuerySet):
     def with_entry_counts(self):
         return self.annotate(entry_count=Count("entries", distinct=True))
 
+    def for_index(self):
+        """The lists page and its export: newest first, with entry counts and sources."""
+        return (
+            self.with_entry_counts()
+            .select_related("superseded_by")
+            .prefetch_related("sources")
+            .order_by("-published_on", "title")
+        )
+
 
 class PublishedList(Provenance):
     """One published list, e.g. DOJ's list of August 5, 2025 under Executive Order 14287."""

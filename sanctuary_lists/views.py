@@ -1,20 +1,19 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
-from django.views.generic import ListView
 
-from listing.views import FilteredListView
+from listing.views import FilteredListView, FormListView
 
-from .exports import LIST_ENTRIES
-from .filters import CompareForm, ListEntryFilter
+from .exports import LIST_ENTRIES, PUBLISHED_LISTS
+from .filters import CompareForm, ListEntryFilter, PublishedListIndexForm
 from .models import ListDispute, PublishedList
 from .selectors import compare_lists
 
 
-class PublishedListIndexView(ListView):
+class PublishedListIndexView(FormListView):
     template_name = "sanctuary_lists/publishedlist_list.html"
-
-    def get_queryset(self):
-        return PublishedList.objects.with_entry_counts().select_related("superseded_by").prefetch_related("sources")
+    form_class = PublishedListIndexForm
+    selector = staticmethod(PublishedList.objects.for_index)
+    export = PUBLISHED_LISTS
 
 
 class PublishedListDetailView(FilteredListView):

@@ -19,6 +19,9 @@ from letters.models import Event, Letter, Response
 RESULTS_PER_KIND = 25
 SEARCHED_LETTER_FIELDS = ["addressee", "notes", "document_text"]  # as indexed in migrations/0001
 SNIPPET_CHARS = 90
+QUERY_MAX_CHARS = 200  # longer queries are cut to this
+# What can be searched (?kind=), with the name the page shows for it.
+KINDS = {"letter": "Letters", "response": "Responses", "event": "Events", "jurisdiction": "Jurisdictions"}
 
 
 @dataclass

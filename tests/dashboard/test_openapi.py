@@ -55,7 +55,7 @@ class DocumentTests(TestCase):
 
     def test_is_openapi_3_1_with_every_list_and_record(self):
         self.assertEqual(self.document["openapi"], "3.1.0")
-        self.assertEqual(set(self.document["paths"]), {*LISTS, "/lists/{slug}/", *DETAILS})
+        self.assertEqual(set(self.document["paths"]), {*LISTS, "/lists/", "/lists/{slug}/", *DETAILS, "/search/"})
 
     def test_list_parameters_are_the_filter_forms_fields(self):
         for path, (filterset, _) in LISTS.items():
@@ -86,7 +86,11 @@ class DocumentTests(TestCase):
 
     def test_the_record_schemas_name_exactly_the_fields_of_real_records(self):
         slug = "doj-2025-08-05"
-        for path, url in [*((path, path) for path in LISTS), ("/lists/{slug}/", f"/lists/{slug}/")]:
+        for path, url in [
+            *((path, path) for path in LISTS),
+            ("/lists/", "/lists/"),
+            ("/lists/{slug}/", f"/lists/{slug}/"),
+        ]:
             get = self.document["paths"][path]["get"]
             record = get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"]
             response = self.client.get(url + "?format=json")
@@ -96,6 +100,21 @@ class DocumentTests(TestCase):
                 for result in results:
                     self.assertEqual(set(result), set(record["properties"]))
                     self.assertEqual(set(result), set(record["required"]))
+
+    def test_search_is_described_and_its_hits_match(self):
+        get = self.document["paths"]["/search/"]["get"]
+        parameters = {p["name"]: p for p in get["parameters"]}
+        self.assertEqual(parameters["kind"]["schema"]["items"]["enum"], ["letter", "response", "event", "jurisdiction"])
+        self.assertEqual(parameters["format"]["schema"]["enum"], ["json"])
+        hit = get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"]
+        results = self.client.get("/search/", {"q": "Stockton", "format": "json"}).json()["results"]
+        self.assertTrue(results)
+        for result in results:
+            self.assertEqual(set(result), set(hit["required"]))
+            self.assertIn(result["kind"], hit["properties"]["kind"]["enum"])
+        response = self.client.get("/search/", {"q": "Stockton", "format": "xml"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"], "Unknown format 'xml'; search takes format=json.")
 
     def test_queries_do_not_grow_with_rows(self):
         with CaptureQueriesContext(connection) as few:
@@ -167,7 +186,7 @@ class SchemathesisTests(LiveServerTestCase):
         document = session.get(self.live_server_url + reverse("dashboard:openapi"), timeout=10).json()
         schema = schemathesis.openapi.from_dict(document)
         operations = [result.ok() for result in schema.get_all_operations()]
-        self.assertEqual(len(operations), 10)
+        self.assertEqual(len(operations), 12)
         for operation in operations:
             for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
                 with self.subTest(operation=operation.label, mode=mode.value):

@@ -4,7 +4,8 @@ import json
 from django.test import TestCase
 from django.urls import reverse
 
-from sanctuary_lists.models import ListDispute
+from listing.exports import get_export
+from sanctuary_lists.models import ListDispute, PublishedList
 from tests import factories as f
 
 
@@ -56,6 +57,23 @@ class ListPagesTests(TestCase):
         data = json.loads(b"".join(self.client.get(self.doj.get_absolute_url(), {"format": "json"}).streaming_content))
         disputed = {r["jurisdiction"]: r["disputed"] for r in data["results"]}
         self.assertEqual(disputed, {self.county.slug: True, self.city.slug: False})
+
+    def test_the_lists_themselves_export_as_csv_and_json(self):
+        response = self.client.get(reverse("sanctuary_lists:list"), {"format": "json"})
+        self.assertEqual(response.status_code, 200)
+        lists = json.loads(b"".join(response.streaming_content))["results"]
+        by_slug = {record["list"]: record for record in lists}
+        self.assertEqual(set(by_slug), set(PublishedList.objects.values_list("slug", flat=True)))
+        doj = by_slug[self.doj.slug]
+        self.assertEqual(doj["entries"], self.doj.entries.count())
+        self.assertEqual(doj["published_on"], self.doj.published_on.isoformat())
+        self.assertIs(doj["entries_complete"], self.doj.entries_complete)
+        self.assertTrue(doj["url"].endswith(self.doj.get_absolute_url()))
+        csv_lines = b"".join(self.client.get(reverse("sanctuary_lists:list"), {"format": "csv"}).streaming_content)
+        header, *rows = csv_lines.decode().splitlines()
+        self.assertEqual(header.split(","), get_export("published_lists").header)
+        self.assertEqual(len(rows), len(lists))
+        self.assertEqual(self.client.get(reverse("sanctuary_lists:list"), {"format": "xml"}).status_code, 400)
 
     def test_compare(self):
         response = self.client.get(reverse("sanctuary_lists:compare"), {"a": self.dhs.slug, "b": self.doj.slug})
@@ -147,5 +165,6 @@ class ListQueryCountTests(TestCase):
                 self.assertEqual(self.client.get(url, params).status_code, 200)
 
 
-# index, detail, filtered detail, compare (its form renders both list choices)
-LIST_QUERIES = [3, 10, 10, 7]
+# index (with its paginator's count), detail, filtered detail, compare (its form renders
+# both list choices)
+LIST_QUERIES = [4, 10, 10, 7]
