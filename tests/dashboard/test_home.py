@@ -144,7 +144,9 @@ class HealthTests(TestCase):
 
     def test_about_data_documents_every_export_column(self):
         response = self.client.get("/about/data/")
-        self.assertEqual(set(REGISTRY), {"letters", "jurisdictions", "timeline", "matrix", "list_entries", "published_lists"})
+        self.assertEqual(
+            set(REGISTRY), {"letters", "jurisdictions", "timeline", "matrix", "list_entries", "published_lists"}
+        )
         for export in REGISTRY.values():
             for column in export.columns:
                 self.assertContains(response, f"<dt><code>{column.name}</code></dt>", html=True)
