@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,22 +26,22 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(port, server):
+def wait_for(port, server, name="gunicorn"):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit("gunicorn exited early")
+            sys.exit(f"{name} exited early")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    sys.exit("gunicorn did not start")
+    sys.exit(f"{name} did not start")
 
 
-def requests_per_second(url):
+def requests_per_second(url, seconds=DURATION):
     finished = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{DURATION}s", "-H", "X-Forwarded-Proto: https", url],
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "60s", "-H", "X-Forwarded-Proto: https", url],
         capture_output=True, text=True,
     )  # fmt: skip
     output = finished.stdout
@@ -52,7 +53,9 @@ def requests_per_second(url):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def run(cache_seconds, pages):
+@contextmanager
+def gunicorn(cache_seconds):
+    """gunicorn with the production settings on a free port; yields its base URL."""
     port = free_port()
     env = dict(
         os.environ,
@@ -73,15 +76,19 @@ def run(cache_seconds, pages):
     )  # fmt: skip
     try:
         wait_for(port, server)
-        base = f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(cache_seconds, pages):
+    with gunicorn(cache_seconds) as base:
         results = {}
         for label, path in [("trivial view", "/bench/ok"), *pages]:
             requests_per_second(base + path)  # warm up workers, connections and the cache
             results[label] = requests_per_second(base + path)
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main():
