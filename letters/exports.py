@@ -261,7 +261,7 @@ TIMELINE = register(
         title="Timeline",
         columns=(
             Column("date", "When it happened."),
-            *coded("kind", "What happened: a letter, a response, a published list's change or an event.", TIMELINE_KINDS),
+            *coded("kind", "What happened: a letter, a response, a list's change or an event.", TIMELINE_KINDS),
             Column("title", "Short title."),
             Column("summary", "What happened."),
             Column("url", "Its page on this site."),

@@ -24,7 +24,6 @@ from listing.exports import stream_csv
 from programs.models import Condition, Program
 from tests.factories import book, make_condition, make_facility, make_jurisdiction, make_letter, make_program
 
-
 # The columns before the label columns, and where the reference read them.
 REFERENCE_FIELDS = {
     "letter_id": "pk",
