@@ -192,13 +192,15 @@ class JailControl:
     def as_record(self):
         return {
             "status": str(self.status),
-            "label": self.label,
+            "status_label": self.label,
             "basis": str(self.basis),
+            "basis_label": Basis(self.basis).label,
             "operators": [{"name": o.name, "slug": o.slug} for o in self.operators],
             "facilities": self.facilities,
             "as_of": self.on,
             "sentence": self.sentence,
             "sourcing": self.sourcing,
+            "sourcing_label": Sourcing(self.sourcing).label,
             "sources": [source.url for source in self.sources],
         }
 
