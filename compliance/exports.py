@@ -4,11 +4,16 @@ nested (JSON, and the letter and jurisdiction pages' JSON)."""
 
 from itertools import batched
 
-from letters.models import Letter
-from listing.exports import Column, Export, register
+from jurisdictions.control import ControlStatus
+from jurisdictions.states import State
+from laws.models import Level
+from letters.models import Letter, LetterStatus
+from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
+from sources.models import Sourcing
 
 from .answer import matrices_for, requested_day
+from .verdicts import CourtVerdict, LawVerdict
 
 EXPORT_CHUNK = 500
 
@@ -22,13 +27,17 @@ def _measure(measure):
         "name": measure.name,
         "citation": measure.citation,
         "kind": measure.kind,
+        "kind_label": measure.get_kind_display(),
         "level": measure.level,
+        "level_label": measure.get_level_display(),
         "jurisdiction": measure.jurisdiction.name,
         "effect": measure.effect,
+        "effect_label": measure.get_effect_display(),
         "in_force_from": measure.effective_on or measure.enacted_on,
         "in_force_until": measure.ended_on,
         "summary": measure.summary,
         "sourcing": measure.sourcing,
+        "sourcing_label": measure.get_sourcing_display(),
         "sources": _urls(measure.sources.all()),
     }
 
@@ -43,6 +52,7 @@ def _coverage(coverage):
         "in_force_from": coverage.start,
         "in_force_until": coverage.end,
         "sourcing": decision.sourcing,
+        "sourcing_label": decision.get_sourcing_display(),
         "sources": _urls(decision.sources.all()),
     }
 
@@ -54,10 +64,17 @@ def _court(answer):
         "fiscal_year_inferred": answer.fiscal_year_inferred,
         "own_award": answer.own_award,
         "verdict": answer.verdict,
+        "verdict_label": label(CourtVerdict, answer.verdict),
         "covering": [_coverage(c) for c in answer.covering],
         "periods": [_coverage(c) for c in answer.periods],
         "precedent": [
-            {"case": d.case_name, "court": d.court, "decided_on": d.decided_on, "holding": d.holding}
+            {
+                "case": d.case_name,
+                "court": d.court,
+                "decided_on": d.decided_on,
+                "holding": d.holding,
+                "holding_label": d.get_holding_display(),
+            }
             for d in answer.precedent
         ],
         "sentence": answer.sentence,
@@ -75,14 +92,18 @@ def matrix_record(matrix, request):
         "recipient": letter.recipient.name,
         "recipient_slug": letter.recipient.slug,
         "state": letter.recipient.state,
+        "state_label": letter.recipient.get_state_display(),
         "status": letter.status,
+        "status_label": label(LetterStatus, letter.status),
         "responses": [
             {
                 "date": r.responded_on,
                 "responder": r.responder,
                 "stance": r.stance,
+                "stance_label": r.get_stance_display(),
                 "summary": r.summary,
                 "sourcing": r.sourcing,
+                "sourcing_label": r.get_sourcing_display(),
                 "sources": _urls(r.sources.all()),
             }
             for r in matrix.answer.responses
@@ -96,6 +117,7 @@ def matrix_record(matrix, request):
                 "amount_withheld": a.amount_withheld,
                 "what": a.what,
                 "sourcing": a.sourcing,
+                "sourcing_label": a.get_sourcing_display(),
                 "sources": _urls(a.sources.all()),
             }
             for a in matrix.awards
@@ -103,14 +125,18 @@ def matrix_record(matrix, request):
         "conditions": [
             {
                 "condition": row.condition.code,
+                "condition_label": row.condition.name,
                 "jail": row.jail.as_record(),
                 "law": {
                     "verdict": row.law.verdict,
+                    "verdict_label": row.law.label,
                     "sentence": row.law.sentence,
                     "parts": [
                         {
                             "level": part.level,
+                            "level_label": label(Level, part.level),
                             "verdict": part.verdict,
+                            "verdict_label": label(LawVerdict, part.verdict),
                             "sentence": part.sentence,
                             "measures": [_measure(m) for m in part.measures],
                             "start_not_recorded": [_measure(m) for m in part.undated],
@@ -118,7 +144,11 @@ def matrix_record(matrix, request):
                         for part in row.law.parts
                     ],
                 },
-                "courts": {"verdict": row.court_verdict, "answers": [_court(c) for c in row.courts]},
+                "courts": {
+                    "verdict": row.court_verdict,
+                    "verdict_label": label(CourtVerdict, row.court_verdict),
+                    "answers": [_court(c) for c in row.courts],
+                },
             }
             for row in matrix.rows
         ],
@@ -144,7 +174,9 @@ def matrix_csv_rows(record):
     letter.update(
         recipient_slug=record["recipient_slug"],
         state=record["state"],
+        state_label=record["state_label"],
         status=record["status"],
+        status_label=record["status_label"],
         responses_sentence=record["responses_sentence"],
         response_sources=" ".join(url for r in record["responses"] for url in r["sources"]),
         awards=_joined(
@@ -161,16 +193,21 @@ def matrix_csv_rows(record):
         yield {
             **letter,
             "condition": condition["condition"],
+            "condition_label": condition["condition_label"],
             "jail_control": jail["status"],
+            "jail_control_label": jail["status_label"],
             "jail_controllers": _joined(o["name"] for o in jail["operators"]),
             "jail_sentence": jail["sentence"],
             "jail_sourcing": jail["sourcing"],
+            "jail_sourcing_label": jail["sourcing_label"],
             "jail_sources": " ".join(jail["sources"]),
             "law": law["verdict"],
+            "law_label": law["verdict_label"],
             "law_measures": _joined(m["name"] for m in measures),
             "law_sentence": law["sentence"],
             "law_sources": " ".join(url for m in measures for url in m["sources"]),
             "courts": courts["verdict"],
+            "courts_label": courts["verdict_label"],
             "court_orders": _joined(f"{c['case']} ({c['court']}, {c['decided_on']})" for c in decisions),
             "courts_sentence": " ".join(a["sentence"] for a in courts["answers"]),
             "court_sources": " ".join(url for c in decisions for url in c["sources"]),
@@ -189,30 +226,35 @@ MATRIX = register(
             Column("program", "Program short name."),
             Column("recipient", "The jurisdiction the letter went to."),
             Column("recipient_slug", "Its address on this site."),
-            Column("state", "USPS code."),
-            Column("condition", "One demanded condition (one row per condition)."),
-            Column("jail_control", "controls, shares, does_not_control or unknown: does it run the jail?"),
+            *coded("state", "Its state, as a USPS code.", State),
+            *coded(
+                "condition",
+                "One demanded condition's code (one row per condition).",
+                labelled_as="The condition's name, as its page shows it.",
+            ),
+            *coded("jail_control", "Does it run the jail, for this condition?", ControlStatus),
             Column("jail_controllers", "Who runs what the condition depends on; separated."),
             Column("jail_sentence", "The jail answer in plain words."),
-            Column("jail_sourcing", "sourced, partly or unverified: how well the jail answer is sourced."),
+            *coded("jail_sourcing", "How well the jail answer is sourced.", Sourcing),
             Column("jail_sources", "Sources of the bookings behind it, space-separated."),
-            Column(
+            *coded(
                 "law",
-                "restricts, requires, forbids_restrictions, none_found or not_researched: the strongest "
-                "finding of state law and the recipient's own policies in force that day.",
+                "The strongest finding of state law and the recipient's own policies in force that day.",
+                LawVerdict,
             ),
             Column("law_measures", "The laws and policies in force that bear on the condition; separated."),
             Column("law_sentence", "The law answer in plain words, state law then own policies."),
             Column("law_sources", "Their sources."),
-            Column(
+            *coded(
                 "courts",
-                "covered, precedent_only, precedent_against, not_covered or never_ruled, for the letter's "
-                "program and fiscal years (seed/data/README.md's coverage rule).",
+                "Whether a court order covered it, for the letter's program and fiscal years "
+                "(seed/data/README.md's coverage rule).",
+                CourtVerdict,
             ),
             Column("court_orders", "The orders that covered it that day; separated."),
             Column("courts_sentence", "The court answer in plain words, per fiscal year (and own Byrne JAG award)."),
             Column("court_sources", "Sources of those orders."),
-            Column("status", "The letter's status from its own responses: open, deadline_passed, responded, cleared."),
+            *coded("status", "The letter's status, from its own responses.", LetterStatus),
             Column("responses_sentence", "Its responses in plain words, or that none was found."),
             Column("response_sources", "Their sources."),
             Column("awards", "Byrne JAG awards and amounts withheld per fiscal year, where a source states them."),
@@ -226,15 +268,18 @@ MATRIX = register(
                 for name in ("letter_id", "sent_on", "deadline", "as_of", "program", "recipient", "recipient_slug")
             ),
             Column("state", ""),
+            Column("state_label", ""),
             Column("status", ""),
+            Column("status_label", ""),
             Column("responses", "The letter's responses, each with its sources."),
             Column("responses_sentence", ""),
             Column("awards", "Byrne JAG awards: fiscal_year, period, amounts awarded and withheld, sourcing, sources."),
             Column(
                 "conditions",
-                "One object per demanded condition: condition, jail (status, operators, sentence, sourcing, "
-                "sources), law (verdict, sentence, parts with their measures) and courts (verdict, answers), "
-                "which the CSV flattens into its jail_, law_ and court columns.",
+                "One object per demanded condition: condition, jail (status, basis, operators, sentence, "
+                "sourcing, sources), law (verdict, sentence, parts with their measures) and courts (verdict, "
+                "answers), which the CSV flattens into its jail_, law_ and court columns. Every code has its "
+                "label beside it (verdict_label, stance_label, …).",
             ),
             Column("url", ""),
         ),

@@ -1,14 +1,21 @@
-import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
-from listing.facets import MultipleValuesWidget, YesNoFilter
+from listing.facets import ChoiceFacet, YesNoFilter, grouped_count
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
 from .models import StoredAnswer
 from .verdicts import CourtVerdict, LawVerdict
+
+
+class VerdictFacet(ChoiceFacet):
+    """One part's verdicts (`law`, `courts`), OR-ed like every facet, and counted by
+    the matrix filter, which knows the day answered for and the rows chosen."""
+
+    def count(self, queryset):
+        return self.parent.count_verdicts(queryset, self.field_name)
 
 
 class MatrixFilter(LetterFilter):
@@ -17,33 +24,25 @@ class MatrixFilter(LetterFilter):
     `jail_conditions`) has that verdict on the day the page answers for."""
 
     jail_conditions = YesNoFilter(method="with_jail_conditions", label="Look only at jail conditions")
-    # Several verdicts are OR-ed, like every facet; they are not counted, because
-    # each count would need the whole answer for every letter.
-    law = django_filters.MultipleChoiceFilter(
-        choices=LawVerdict.choices,
-        method="by_law",
-        label="Law, for a demanded condition",
-        widget=MultipleValuesWidget,
-    )
-    courts = django_filters.MultipleChoiceFilter(
-        choices=CourtVerdict.choices,
-        method="by_courts",
-        label="Courts, for a demanded condition",
-        widget=MultipleValuesWidget,
-    )
+    law = VerdictFacet(choices=LawVerdict.choices, method="by_law", label="Law, for a demanded condition")
+    courts = VerdictFacet(choices=CourtVerdict.choices, method="by_courts", label="Courts, for a demanded condition")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._answered = {}
+        self._computed = None
 
     def with_jail_conditions(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(Exists(Demand.objects.filter(depends_on_jail(), letter=OuterRef("pk"))))
 
+    def chosen(self, name):
+        """A filter's cleaned value; nothing on the unfiltered page (an unbound form)."""
+        return self.form.cleaned_data.get(name) if self.is_bound else None
+
     def rows(self, matrix):
-        chosen = set(self.form.cleaned_data.get("condition") or [])
-        jail_only = self.form.cleaned_data.get("jail_conditions")
+        chosen = set(self.chosen("condition") or [])
+        jail_only = self.chosen("jail_conditions")
         return [
             row
             for row in matrix.rows
@@ -52,39 +51,51 @@ class MatrixFilter(LetterFilter):
 
     def stored_rows(self):
         """The same choice of rows as `rows`, over the stored answers."""
-        chosen = self.form.cleaned_data.get("condition")
+        chosen = self.chosen("condition")
         rows = Q(condition__in=chosen) if chosen else Q()
-        if self.form.cleaned_data.get("jail_conditions"):
+        if self.chosen("jail_conditions"):
             rows &= depends_on_jail()
         return rows
+
+    def day(self):
+        return requested_day(self.request) if self.request else None
+
+    def computed_verdicts(self):
+        """{letter pk: {"law": verdicts, "courts": verdicts} of its chosen rows} for the
+        letters whose answer is not read from storage: every letter for `?as_of=today`,
+        and undated letters whose stored answer has expired. `compliance.answer`
+        computes them once per request, however often filters and counts reapply them."""
+        if self._computed is None:
+            on = self.day()
+            if on is None:
+                expired = StoredAnswer.objects.stale().filter(letter__in=self.queryset.values("pk"))
+                live = set(expired.order_by().values_list("letter_id", flat=True))
+            else:
+                live = self.queryset.values("pk")
+            self._computed = {}
+            if live:
+                for matrix in matrices_for(Letter.objects.filter(pk__in=live), on):
+                    rows = self.rows(matrix)
+                    self._computed[matrix.letter.pk] = {
+                        "law": {row.law.verdict for row in rows},
+                        "courts": {row.court_verdict for row in rows},
+                    }
+        return self._computed
 
     def letters_where(self, queryset, part, values):
         """The letters whose answer has one of `values` for `part` ("law" or "courts").
         On each letter's own date that is an indexed read of what `compliance.stored`
-        stored from `compliance.answer`; for `?as_of=today`, and for undated letters
-        whose stored answer has expired, `compliance.answer` computes it here, once per
-        request however often the facet counts reapply it. Never re-derived."""
-        on = requested_day(self.request) if self.request else None
-        if on is None:
+        stored from `compliance.answer`; the rest is `computed_verdicts`. Never
+        re-derived."""
+        if self.day() is None:
             stored = StoredAnswer.objects.current().filter(
                 self.stored_rows(), letter=OuterRef("pk"), **{f"{part}__in": values}
             )
             matches = Q(Exists(stored))
         else:
             matches = Q(pk__in=[])
-        key = (part, tuple(sorted(values)))
-        if key not in self._answered:
-            if on is None:
-                expired = StoredAnswer.objects.stale().filter(letter__in=self.queryset.values("pk"))
-                live = set(expired.order_by().values_list("letter_id", flat=True))
-            else:
-                live = self.queryset.values("pk")
-            computed = []
-            if live:
-                answers = matrices_for(Letter.objects.filter(pk__in=live), on)
-                computed = [m.letter.pk for m in answers if any(verdict(row, part) in values for row in self.rows(m))]
-            self._answered[key] = computed
-        return queryset.filter(matches | Q(pk__in=self._answered[key]))
+        computed = [pk for pk, verdicts in self.computed_verdicts().items() if verdicts[part] & set(values)]
+        return queryset.filter(matches | Q(pk__in=computed))
 
     def by_law(self, queryset, name, values):
         return self.letters_where(queryset, "law", values)
@@ -92,6 +103,19 @@ class MatrixFilter(LetterFilter):
     def by_courts(self, queryset, name, values):
         return self.letters_where(queryset, "courts", values)
 
-
-def verdict(row, part):
-    return row.law.verdict if part == "law" else row.court_verdict
+    def count_verdicts(self, queryset, part):
+        """{verdict: letters} among `queryset` whose chosen rows have that verdict for
+        `part`: one grouped query over the stored answers, plus the letters answered in
+        `computed_verdicts` (one more query when there are any). Not counted for
+        `?as_of=today` (None: the options are shown without counts), where every
+        count would need the whole answer computed for every letter."""
+        if self.day() is not None:
+            return None
+        stored = StoredAnswer.objects.current().filter(self.stored_rows(), letter__in=queryset.values("pk"))
+        counts = grouped_count(part, distinct="letter")(stored)
+        computed = self.computed_verdicts()
+        if computed:
+            for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
+                for verdict in computed[pk][part]:
+                    counts[verdict] = counts.get(verdict, 0) + 1
+        return counts

@@ -23,7 +23,7 @@ from compliance.answer import matrix_queryset, requested_day
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 from letters.selectors import timeline_entries
-from listing.exports import get_export, spreadsheet_unescape
+from listing.exports import choice_pairs, get_export, spreadsheet_unescape
 from listing.links import absolute_url
 from revisions.models import DataVersion
 from sanctuary_lists.models import ListEntry, PublishedList
@@ -54,6 +54,15 @@ def column_type(name):
     return "string"
 
 
+def field(column):
+    """A Table Schema field. A column of codes lists them (`enum`), so validators catch
+    a code the site does not define; its `<name>_label` column says which it labels."""
+    described = {"name": column.name, "type": column_type(column.name), "description": column.description}
+    if column.choices is not None:
+        described["constraints"] = {"enum": [code for code, _ in choice_pairs(column.choices)]}
+    return described
+
+
 def version():
     row = DataVersion.objects.filter(pk=1).values("counter", "changed_at").first()
     return row or {"counter": 0, "changed_at": None}
@@ -75,10 +84,7 @@ def descriptor(current):
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
-                    "fields": [
-                        {"name": column.name, "type": column_type(column.name), "description": column.description}
-                        for column in export.columns
-                    ],
+                    "fields": [field(column) for column in export.columns],
                     "missingValues": [""],
                 },
             }

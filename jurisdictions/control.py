@@ -133,14 +133,28 @@ def rule_expression(jurisdiction="pk", on=None):
 class Operator:
     name: str
     slug: str
-    url: str
 
     def __str__(self):
         return self.name
 
+    @property
+    def url(self):
+        # Reversed when a page links it, not for each of an export's 100,000 answers.
+        return Jurisdiction.url_for(self.slug)
+
     @classmethod
     def of(cls, jurisdiction):
-        return cls(jurisdiction.name, jurisdiction.slug, jurisdiction.get_absolute_url())
+        """`jurisdiction`: anything with a name and a slug (a Jurisdiction, an Operator)."""
+        return cls(jurisdiction.name, jurisdiction.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """One booking in force, as the answer reads it: who runs the facility, and its name."""
+
+    operator_id: int
+    operator: Operator
+    facility: str
 
 
 @dataclass
@@ -178,43 +192,58 @@ class JailControl:
     def as_record(self):
         return {
             "status": str(self.status),
-            "label": self.label,
+            "status_label": self.label,
             "basis": str(self.basis),
+            "basis_label": Basis(self.basis).label,
             "operators": [{"name": o.name, "slug": o.slug} for o in self.operators],
             "facilities": self.facilities,
             "as_of": self.on,
             "sentence": self.sentence,
             "sourcing": self.sourcing,
+            "sourcing_label": Sourcing(self.sourcing).label,
             "sources": [source.url for source in self.sources],
         }
 
     @classmethod
     def of(cls, jurisdiction, status, bookings, on, runs_jails=()):
         """Build the answer from the SQL status and the jurisdiction's bookings (any
-        period; those not in force on `on` are skipped). `runs_jails` are the jails the
-        jurisdiction operates, for the inferred case."""
+        period; those not in force on `on` are skipped), with its sources. `runs_jails`
+        are the jails the jurisdiction operates, for the inferred case."""
         in_force = [b for b in bookings if b.in_force_on(on)]
-        status = ControlStatus(status)
-        sources, sourcing = [], Sourcing.UNVERIFIED
+        held = [Held(b.facility.operator_id, Operator.of(b.facility.operator), b.facility.name) for b in in_force]
+        answer = cls.from_held(
+            Operator.of(jurisdiction), jurisdiction.local_jails_operated_by, status, held, on, runs_jails
+        )
         if in_force:
+            answer.sources, answer.sourcing = distinct_sources(in_force), Sourcing.weakest(b.sourcing for b in in_force)
+        elif answer.basis == Basis.COUNTY_JAILS:
+            answer.sources = [jurisdiction.local_jails_source] if jurisdiction.local_jails_source_id else []
+            answer.sourcing = jurisdiction.local_jails_sourcing or Sourcing.UNVERIFIED
+        return answer
+
+    @classmethod
+    def from_held(cls, subject, local_jails_operated_by, status, held, on, runs_jails=()):
+        """The rule's answer from plain values, without its sources (`of` adds them):
+        `subject` is the jurisdiction as an Operator, `held` a `Held` for each of its
+        bookings in force on `on`. Exports that print no sources call it directly,
+        which spares loading bookings, facilities and sources as model objects."""
+        status = ControlStatus(status)
+        if held:
             basis = Basis.BOOKINGS
-            operators = {b.facility.operator_id: Operator.of(b.facility.operator) for b in in_force}
-            facilities = sorted({b.facility.name for b in in_force})
-            sources, sourcing = distinct_sources(in_force), Sourcing.weakest(b.sourcing for b in in_force)
-        elif jurisdiction.local_jails_operated_by == LocalJailsOperator.COUNTIES:
+            operators = {h.operator_id: h.operator for h in held}
+            facilities = sorted({h.facility for h in held})
+        elif local_jails_operated_by == LocalJailsOperator.COUNTIES:
             basis, operators, facilities = Basis.COUNTY_JAILS, {}, []
-            sources = [jurisdiction.local_jails_source] if jurisdiction.local_jails_source_id else []
-            sourcing = jurisdiction.local_jails_sourcing or Sourcing.UNVERIFIED
         elif status == ControlStatus.CONTROLS:
             # Inferred from the jail it runs; the facility's sources say who runs it, not
             # whose arrestees it holds.
             basis = Basis.RUNS_A_JAIL
-            operators = {jurisdiction.pk: Operator.of(jurisdiction)}
+            operators = {None: subject}
             facilities = sorted(f.name for f in runs_jails)
         else:
             basis, operators, facilities = Basis.NO_RECORD, {}, []
         ordered = sorted(operators.values(), key=lambda o: o.name)
-        return cls(status, basis, jurisdiction.name, jurisdiction.slug, ordered, facilities, on, sources, sourcing)
+        return cls(status, basis, subject.name, subject.slug, ordered, facilities, on, [], Sourcing.UNVERIFIED)
 
     @classmethod
     def for_condition(cls, jurisdiction, depends_on_jail, status, bookings, on, runs_jails=()):
@@ -225,7 +254,15 @@ class JailControl:
         return cls.own_policy(jurisdiction, on)
 
     @classmethod
+    def for_condition_held(cls, subject, local_jails_operated_by, depends_on_jail, status, held, on):
+        """`for_condition` from plain values, without sources (`from_held`)."""
+        if depends_on_jail:
+            return cls.from_held(subject, local_jails_operated_by, status, held, on)
+        return cls.own_policy(subject, on)
+
+    @classmethod
     def own_policy(cls, jurisdiction, on=None):
+        """`jurisdiction`: anything with a name and a slug."""
         # The condition's own definition (conditions.csv) is what says the recipient
         # controls it; it is cited on the condition's page.
         return cls(
@@ -328,6 +365,31 @@ def store_jail_control(jurisdiction_ids=None):
     scope.delete()
     JailControlPeriod.objects.bulk_create(merged, batch_size=5000)
     return len(merged)
+
+
+def held_in(jurisdiction_ids):
+    """{jurisdiction id: [(valid_from, valid_to, Held) of every booking, any period]},
+    read as plain values in one query: `JailControl.from_held` takes those in force on
+    a day (`booking_in_force`). One Operator per operating government is shared."""
+    found = {pk: [] for pk in jurisdiction_ids}
+    operators = {}
+    rows = Booking.objects.filter(jurisdiction_id__in=found).values_list(
+        "jurisdiction_id",
+        "valid_from",
+        "valid_to",
+        "facility__name",
+        "facility__operator_id",
+        "facility__operator__name",
+        "facility__operator__slug",
+    )
+    # Within a jurisdiction, Booking's own order (which `bookings_for` follows), so ties
+    # between operators of the same name come out the same.
+    rows = rows.order_by("jurisdiction_id", "stage", "facility__state", "facility__name")
+    for jurisdiction_id, valid_from, valid_to, facility, operator_id, name, slug in rows:
+        if operator_id not in operators:
+            operators[operator_id] = Operator(name, slug)
+        found[jurisdiction_id].append((valid_from, valid_to, Held(operator_id, operators[operator_id], facility)))
+    return found
 
 
 def bookings_for(jurisdiction_ids):

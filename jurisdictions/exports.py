@@ -2,11 +2,13 @@
 
 from itertools import batched
 
-from listing.exports import Column, Export, register
+from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
 from sanctuary_lists.selectors import list_slugs_naming
 
-from .control import attach_jail_control
+from .control import ControlStatus, attach_jail_control
+from .models import JurisdictionKind
+from .states import Circuit, State
 
 EXPORT_CHUNK = 2000
 
@@ -18,10 +20,14 @@ def jurisdiction_record(jurisdiction, request, named_on=()):
         "slug": jurisdiction.slug,
         "name": jurisdiction.name,
         "kind": jurisdiction.kind,
+        "kind_label": jurisdiction.get_kind_display(),
         "state": jurisdiction.state,
+        "state_label": jurisdiction.get_state_display(),
         "parent": jurisdiction.parent.name if jurisdiction.parent else "",
         "federal_circuit": jurisdiction.circuit,
+        "federal_circuit_label": label(Circuit, jurisdiction.circuit),
         "jail_control": jurisdiction.jail.status,
+        "jail_control_label": jurisdiction.jail.label,
         "jail_operators": [{"name": o.name, "slug": o.slug} for o in jurisdiction.jail.operators],
         "jail_control_sentence": jurisdiction.jail.sentence,
         "letters_received": jurisdiction.letter_count,
@@ -49,11 +55,11 @@ JURISDICTIONS = register(
         columns=(
             Column("slug", "Its address on this site."),
             Column("name", "Name as in the research data."),
-            Column("kind", "state, county, city, consolidated or intergovernmental."),
-            Column("state", "USPS code."),
+            *coded("kind", "What kind of government it is.", JurisdictionKind),
+            *coded("state", "Its state, as a USPS code.", State),
             Column("parent", "The county or state it sits in (general knowledge)."),
-            Column("federal_circuit", "Its federal circuit (28 U.S.C. § 41; general knowledge)."),
-            Column("jail_control", "controls, shares, does_not_control or unknown: does it run the jails today."),
+            *coded("federal_circuit", "Its federal circuit (28 U.S.C. § 41; general knowledge).", Circuit),
+            *coded("jail_control", "Does it run the jails holding its arrestees, today.", ControlStatus),
             Column("jail_operators", "Who runs those jails, as Name (slug); separated."),
             Column("jail_control_sentence", "The same answer in plain words."),
             Column("letters_received", "How many letters it received."),

@@ -145,7 +145,11 @@ class Jurisdiction(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("jurisdictions:detail", kwargs={"slug": self.slug})
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug):
+        return reverse("jurisdictions:detail", kwargs={"slug": slug})
 
     @staticmethod
     def make_slug(name, state):
@@ -301,7 +305,13 @@ class Booking(Provenance):
         return self.jurisdiction.get_absolute_url()
 
     def in_force_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+        return booking_in_force(self.valid_from, self.valid_to, day)
+
+
+def booking_in_force(valid_from, valid_to, day):
+    """A booking from `valid_from` until the day before `valid_to` (either open) applies
+    on `day`; `BookingQuerySet.in_force_on` is the same test in SQL."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day < valid_to)
 
 
 class JailControlPeriod(models.Model):

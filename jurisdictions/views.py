@@ -74,12 +74,15 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             {
                 "facility": b.facility.name,
                 "facility_type": b.facility.facility_type,
+                "facility_type_label": b.facility.get_facility_type_display(),
                 "operator": {"name": b.facility.operator.name, "slug": b.facility.operator.slug},
                 "operator_agency": b.facility.operator_agency,
                 "stage": b.stage,
+                "stage_label": b.get_stage_display(),
                 "valid_from": b.valid_from,
                 "valid_to": b.valid_to,
                 "sourcing": b.sourcing,
+                "sourcing_label": b.get_sourcing_display(),
                 "sources": [s.url for s in b.sources.all()],
             }
             for b in jurisdiction.bookings.all()
@@ -99,6 +102,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                         "section": entry.section,
                         "name_as_printed": entry.name_as_printed,
                         "sourcing": entry.sourcing,
+                        "sourcing_label": entry.get_sourcing_display(),
                         "sources": [s.url for s in entry.sources.all()],
                     }
                     for entry in naming.entries
@@ -107,6 +111,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                     {
                         "date": dispute.occurred_on,
                         "kind": dispute.kind,
+                        "kind_label": dispute.get_kind_display(),
                         "who": dispute.who,
                         "statement": dispute.statement,
                         "sources": [s.url for s in dispute.sources.all()],
@@ -120,6 +125,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             {
                 "date": e.occurred_on,
                 "kind": e.kind,
+                "kind_label": e.get_kind_display(),
                 "title": e.title,
                 "summary": e.summary,
                 "sources": [s.url for s in e.sources.all()],

@@ -7,16 +7,19 @@ from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
-from jurisdictions.control import JailControl, bookings_for
-from jurisdictions.models import Jurisdiction
-from listing.exports import Column, Export, register
+from jurisdictions.control import ControlStatus, JailControl, Operator, held_in
+from jurisdictions.models import Jurisdiction, JurisdictionKind, booking_in_force
+from jurisdictions.states import State
+from listing.exports import Column, Export, coded, labels_of, register
 from listing.links import absolute_url
 from programs.models import Condition
 
-from .models import Demand, Letter, control_day
+from .filters import TIMELINE_KINDS
+from .models import Demand, Letter, LetterStatus, control_day
 from .selectors import with_source_urls
 
 EXPORT_CHUNK = 2000
+# What each chunk's query reads of a letter, by column.
 LETTER_FIELDS = {
     "letter_id": "pk",
     "sent_on": "sent_on",
@@ -24,6 +27,7 @@ LETTER_FIELDS = {
     "status": "status",
     "program": "program__short_name",
     "batch": "batch__code",
+    "batch_label": "batch__label",
     "recipient": "recipient__name",
     "recipient_slug": "recipient__slug",
     "recipient_kind": "recipient__kind",
@@ -32,6 +36,8 @@ LETTER_FIELDS = {
     "sender_name": "sender_name",
     "sender_title": "sender_title",
 }
+# The letter's coded columns whose labels come from choices, not from the query.
+LETTER_CHOICES = {"status": LetterStatus, "recipient_kind": JurisdictionKind, "state": State}
 
 
 def url_maker(viewname, **kwargs):
@@ -41,36 +47,50 @@ def url_maker(viewname, **kwargs):
 
 
 def letters_in_chunks(letters):
-    """Per letter, in the queryset's order: (the LETTER_FIELDS values, its demands as
-    (condition code, control, JailControl) sorted by code, its source URLs).
+    """Per letter, in the queryset's order: ({column: value} of its LETTER_COLUMNS, its
+    demands as (condition code, control, JailControl) sorted by code, its source URLs).
 
     One query per chunk reads the letters with their status and their demanded
     conditions (each with its control, `Demand.with_control`: the stored answer, the
     rule where none is stored) and sources aggregated in SQL; two more read the
-    recipients and their bookings, which `JailControl` needs to name who runs the
-    jails and write the sentence. Plain tuples, not model objects, so
-    exporting tens of thousands of letters streams in seconds with flat memory.
+    recipients and their bookings as plain values, from which `JailControl.from_held`
+    names who runs the jails and writes the sentence (the export prints no booking
+    sources, so none are loaded). Plain tuples, not model objects, so exporting tens
+    of thousands of letters streams in seconds with flat memory.
     """
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
-    jail_conditions = {c.code: c.depends_on_jail for c in Condition.objects.only("code", "control_locus")}
+    conditions = {c.code: c for c in Condition.objects.only("code", "name", "control_locus")}
+    choice_labels = [(name, f"{name}_label", labels_of(choices)) for name, choices in LETTER_CHOICES.items()]
     for chunk in batched(ids, EXPORT_CHUNK):
         rows = {row[0]: row for row in export_rows(chunk)}
         recipient_ids = {row[-3] for row in rows.values()}
-        recipients = Jurisdiction.objects.select_related("local_jails_source").in_bulk(recipient_ids)
-        bookings = bookings_for(recipient_ids)
+        recipients = {
+            pk: (Operator(name, slug), local_jails)
+            for pk, name, slug, local_jails in Jurisdiction.objects.filter(pk__in=recipient_ids).values_list(
+                "pk", "name", "slug", "local_jails_operated_by"
+            )
+        }
+        bookings = held_in(recipient_ids)
         answers = {}  # one JailControl per recipient, day and kind of condition
         for pk in chunk:
             *values, recipient_id, controls, urls = rows[pk]
-            day = control_day(values[1], values[2])
-            recipient = recipients[recipient_id]
+            letter = dict(zip(LETTER_FIELDS, values, strict=True))
+            letter["batch"] = letter["batch"] or ""
+            letter["batch_label"] = letter["batch_label"] or ""
+            for name, label_name, labels in choice_labels:
+                letter[label_name] = labels.get(letter[name], letter[name])
+            day = control_day(letter["sent_on"], letter["deadline"])
+            subject, local_jails = recipients[recipient_id]
             demands = []
             for code, control in sorted(pair.split(":") for pair in controls.split(",")) if controls else ():
-                on_jail = jail_conditions[code]
+                condition = conditions[code]
+                on_jail = condition.depends_on_jail
                 key = (recipient_id, day, on_jail, control)
                 if key not in answers:
-                    answers[key] = JailControl.for_condition(recipient, on_jail, control, bookings[recipient_id], day)
-                demands.append((code, control, answers[key]))
-            yield values, demands, in_citation_order(urls)
+                    held = [h for start, end, h in bookings[recipient_id] if booking_in_force(start, end, day)]
+                    answers[key] = JailControl.for_condition_held(subject, local_jails, on_jail, control, held, day)
+                demands.append((condition, control, answers[key]))
+            yield letter, demands, in_citation_order(urls)
 
 
 def in_citation_order(links):
@@ -115,22 +135,26 @@ def export_rows(chunk):
     )
 
 
+CONTROL_LABELS = labels_of(ControlStatus)
+
+
 def letter_records(letters, request):
     """One dict per letter, with each demanded condition, how far the recipient
     controls it on the letter's date and who does (`jurisdictions.control`), and its
     sources, in the queryset's order."""
     letter_url = url_maker("letters:detail", pk=0)
-    for values, demands, urls in letters_in_chunks(letters):
-        record = dict(zip(LETTER_FIELDS, values, strict=True))
-        record["batch"] = record["batch"] or ""
+    for letter, demands, urls in letters_in_chunks(letters):
+        record = {name: letter[name] for name in LETTER_COLUMNS}
         record["conditions"] = [
             {
-                "condition": code,
+                "condition": condition.code,
+                "condition_label": condition.name,
                 "control": control,
+                "control_label": CONTROL_LABELS[control],
                 "controllers": [{"name": o.name, "slug": o.slug} for o in answer.operators],
                 "control_sentence": answer.sentence,
             }
-            for code, control, answer in demands
+            for condition, control, answer in demands
         ]
         record["sources"] = urls
         record["url"] = letter_url(record["letter_id"])
@@ -141,41 +165,53 @@ def letter_csv_table(letters, request):
     """The CSV rows as tuples, one per demanded condition (one with empty condition
     cells for a letter with none), in the order of the export's columns."""
     letter_url = url_maker("letters:detail", pk=0)
-    batch = list(LETTER_FIELDS).index("batch")
     last_answer = words = None
-    for values, demands, urls in letters_in_chunks(letters):
-        values[batch] = values[batch] or ""
-        tail = (" ".join(urls), letter_url(values[0]))
+    for letter, demands, urls in letters_in_chunks(letters):
+        values = tuple(letter[name] for name in LETTER_COLUMNS)
+        tail = (" ".join(urls), letter_url(letter["letter_id"]))
         if not demands:
-            yield (*values, "", "", "", "", *tail)
-        for code, control, answer in demands:
+            yield (*values, "", "", "", "", "", "", *tail)
+        for condition, control, answer in demands:
             if answer is not last_answer:
                 # Written once per answer, not per row: a letter's jail conditions share one.
                 last_answer = answer
                 words = ("; ".join(f"{o.name} ({o.slug})" for o in answer.operators), answer.sentence)
-            yield (*values, code, control, *words, *tail)
+            yield (*values, condition.code, condition.name, control, CONTROL_LABELS[control], *words, *tail)
 
+
+LETTER_COLUMNS_DOCUMENTED = (
+    Column("letter_id", "The letter's number on this site."),
+    Column("sent_on", "Date sent (YYYY-MM-DD); empty when no source gives it."),
+    Column("deadline", "Response deadline."),
+    *coded("status", "Where it stands, from its own responses.", LetterStatus),
+    Column("program", "Program short name."),
+    *coded("batch", "Code of the batch it was sent with.", labelled_as="The batch's name, as the pages show it."),
+    Column("recipient", "The jurisdiction it was sent to."),
+    Column("recipient_slug", "That jurisdiction's address on this site."),
+    *coded("recipient_kind", "What kind of government it is.", JurisdictionKind),
+    *coded("state", "Its state, as a USPS code.", State),
+    Column("addressee", "The agency or official it was addressed to."),
+    Column("sender_name", "Who signed it."),
+    Column("sender_title", "The signer's title."),
+)
+# The letter's own columns, in order: each is in every CSV row and JSON record.
+LETTER_COLUMNS = [column.name for column in LETTER_COLUMNS_DOCUMENTED]
+DEMAND_COLUMNS = (
+    *coded(
+        "condition",
+        "One demanded condition's code (CSV: one row per condition).",
+        labelled_as="The condition's name, as its page shows it.",
+    ),
+    *coded("control", "How far the recipient controls it, on the letter's date.", ControlStatus),
+)
 
 LETTERS = register(
     Export(
         name="letters",
         title="Letters",
         columns=(
-            Column("letter_id", "The letter's number on this site."),
-            Column("sent_on", "Date sent (YYYY-MM-DD); empty when no source gives it."),
-            Column("deadline", "Response deadline."),
-            Column("status", "open, deadline_passed (no response found by then) or responded, from its own responses."),
-            Column("program", "Program short name."),
-            Column("batch", "Code of the batch it was sent with."),
-            Column("recipient", "The jurisdiction it was sent to."),
-            Column("recipient_slug", "That jurisdiction's address on this site."),
-            Column("recipient_kind", "state, county, city, consolidated or intergovernmental."),
-            Column("state", "USPS code."),
-            Column("addressee", "The agency or official it was addressed to."),
-            Column("sender_name", "Who signed it."),
-            Column("sender_title", "The signer's title."),
-            Column("condition", "One demanded condition (CSV: one row per condition)."),
-            Column("control", "controls, shares, does_not_control or unknown, on the letter's date."),
+            *LETTER_COLUMNS_DOCUMENTED,
+            *DEMAND_COLUMNS,
             Column("controllers", "Who runs what the condition depends on, as Name (slug); separated."),
             Column("control_sentence", "The same answer in plain words, as the pages show it."),
             Column("sources", "Source URLs, space-separated."),
@@ -184,28 +220,13 @@ LETTERS = register(
         records=letter_records,
         csv_table=letter_csv_table,
         json_fields=(
-            *(
-                Column(name, "")
-                for name in (
-                    "letter_id",
-                    "sent_on",
-                    "deadline",
-                    "status",
-                    "program",
-                    "batch",
-                    "recipient",
-                    "recipient_slug",
-                    "recipient_kind",
-                    "state",
-                    "addressee",
-                    "sender_name",
-                    "sender_title",
-                )
-            ),
+            *(Column(name, "") for name in LETTER_COLUMNS),
             Column(
                 "conditions",
-                "The demanded conditions, each with condition, control, controllers (name and slug of "
-                "each) and control_sentence, as in the CSV's columns of those names.",
+                "The demanded conditions, each with "
+                + ", ".join(column.name for column in DEMAND_COLUMNS)
+                + ", controllers (name and slug of each) and control_sentence, as in the CSV's columns of "
+                "those names.",
             ),
             Column("sources", "Source URLs."),
             Column("url", "The letter's page."),
@@ -220,11 +241,13 @@ def timeline_records(entries, request):
     list_url = url_maker("sanctuary_lists:by_id", pk=0)
     event_url = url_maker("letters:event", pk=0)
     page_of = {"letter": letter_url, "list": list_url, "event": event_url}
+    kind_labels = labels_of(TIMELINE_KINDS)
     for chunk in batched(entries, EXPORT_CHUNK):
         for entry in with_source_urls(chunk):
             yield {
                 "date": entry["entry_date"],
                 "kind": entry["entry_kind"],
+                "kind_label": kind_labels.get(entry["entry_kind"], entry["entry_kind"]),
                 "title": entry["entry_title"],
                 "summary": entry["entry_summary"],
                 "url": page_of[entry["item_type"]](entry["item_id"]),
@@ -238,11 +261,7 @@ TIMELINE = register(
         title="Timeline",
         columns=(
             Column("date", "When it happened."),
-            Column(
-                "kind",
-                "letter, letter_response, list_published, list_withdrawn, list_dispute, or an event kind "
-                "(court_ruling, policy_change, …).",
-            ),
+            *coded("kind", "What happened: a letter, a response, a list's change or an event.", TIMELINE_KINDS),
             Column("title", "Short title."),
             Column("summary", "What happened."),
             Column("url", "Its page on this site."),

@@ -50,7 +50,13 @@ class LetterDetailView(JsonDetailMixin, DetailView):
     def json_record(self, context):
         record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
         record["responses"] = [
-            {"date": r.responded_on, "responder": r.responder, "stance": r.stance, "summary": r.summary}
+            {
+                "date": r.responded_on,
+                "responder": r.responder,
+                "stance": r.stance,
+                "stance_label": r.get_stance_display(),
+                "summary": r.summary,
+            }
             for r in self.object.responses.all()
         ]
         record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
@@ -98,6 +104,7 @@ class EventDetailView(JsonDetailMixin, DetailView):
             "actor": event.actor,
             "outcome": event.outcome,
             "sourcing": event.sourcing,
+            "sourcing_label": event.get_sourcing_display(),
             "jurisdictions": [j.slug for j in event.jurisdictions.all()],
             "programs": [p.slug for p in event.programs.all()],
             "conditions": [c.code for c in event.conditions.all()],

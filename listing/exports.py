@@ -6,6 +6,7 @@ Nothing here knows about letters or jurisdictions.
 """
 
 import csv
+import functools
 import itertools
 import json
 import re
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Choices
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 
 FORMATS = {"csv", "json"}
@@ -44,6 +46,57 @@ def spreadsheet_unescape(value):
 class Column:
     name: str
     description: str
+    # A column of codes (a model's TextChoices): its values, for the data package.
+    choices: type[Choices] | list | None = None
+    # A label column: the code column it puts in words (`coded`).
+    labels: str = ""
+
+
+# Longer choice lists (states) are summarised in a column's description.
+CODES_LISTED = 12
+
+
+def choice_pairs(choices):
+    """(code, label) of a TextChoices class or of a list of such pairs."""
+    pairs = choices.choices if isinstance(choices, type) else choices
+    return [(str(value), str(label)) for value, label in pairs]
+
+
+def codes_in_words(choices):
+    pairs = choice_pairs(choices)
+    if len(pairs) > CODES_LISTED:
+        examples = ", ".join(f"{value} = {label}" for value, label in pairs[:2])
+        return f"one of {len(pairs)} codes ({examples}, …)"
+    return ", ".join(f"{value} ({label})" for value, label in pairs)
+
+
+def coded(name, description, choices=None, *, labelled_as=""):
+    """Two columns: `name`, a stable code to filter and join on, and `<name>_label`
+    beside it, the same value in the words the pages use. The labels are `choices`'
+    (a model's TextChoices, whose codes the description then lists), or, for codes kept
+    in a table (conditions, batches), what `labelled_as` says they are. Every export
+    names them this way, in CSV columns and JSON fields alike."""
+    if choices is not None:
+        description = f"{description} Codes: {codes_in_words(choices)}."
+    label_description = labelled_as or f"The {name} code in words, as the pages show it."
+    return Column(name, description, choices), Column(f"{name}_label", label_description, labels=name)
+
+
+def labels_of(choices):
+    """{code: label} for `choices` (as `choice_pairs` takes them), and the empty code
+    (no value) as an empty label. A dict, so an export of many rows looks each label
+    up rather than building a Choices member per row."""
+    return {"": "", None: "", **dict(choice_pairs(choices))}
+
+
+def label(choices, code):
+    """The label of one code of a TextChoices class (empty for no code)."""
+    return _labels_of_class(choices).get(code, code)
+
+
+@functools.cache
+def _labels_of_class(choices):
+    return labels_of(choices)
 
 
 def one_row(record):

@@ -42,7 +42,9 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
         conditions = [
             {
                 "condition": pc.condition.code,
+                "condition_label": pc.condition.name,
                 "requirement": pc.requirement,
+                "requirement_label": pc.get_requirement_display(),
                 "effective": pc.effective,
                 "announced_on": pc.announced_on,
                 "sources": sources_of(pc),
@@ -54,6 +56,7 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
             "name": program.name,
             "short_name": program.short_name,
             "kind": program.kind,
+            "kind_label": program.get_kind_display(),
             "administering_office": program.administering_office,
             "funding_note": program.funding_note,
             "description": program.description,
@@ -99,6 +102,7 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
             "name": condition.name,
             "legal_basis": condition.legal_basis,
             "control_locus": condition.control_locus,
+            "control_locus_label": condition.get_control_locus_display(),
             "description": condition.description,
             "demands": context["tally"],
             "letter_count": context["letter_count"],

@@ -2,8 +2,11 @@
 
 from itertools import batched
 
-from listing.exports import Column, Export, register
+from jurisdictions.models import JurisdictionKind
+from jurisdictions.states import State
+from listing.exports import Column, Export, coded, register
 from listing.links import absolute_url
+from sources.models import Sourcing
 
 from .models import ListDispute
 
@@ -32,9 +35,12 @@ def entry_records(entries, request):
                 "jurisdiction": jurisdiction.slug,
                 "jurisdiction_name": jurisdiction.name,
                 "kind": jurisdiction.kind,
+                "kind_label": jurisdiction.get_kind_display(),
                 "state": jurisdiction.state,
+                "state_label": jurisdiction.get_state_display(),
                 "disputed": (published.pk, jurisdiction.pk) in disputed,
                 "sourcing": entry.sourcing,
+                "sourcing_label": entry.get_sourcing_display(),
                 "sources": " ".join(source.url for source in entry.sources.all()),
                 "notes": entry.notes,
                 "url": absolute_url(jurisdiction.get_absolute_url()),
@@ -55,10 +61,10 @@ LIST_ENTRIES = register(
             Column("name_as_printed", "The name exactly as the list printed it."),
             Column("jurisdiction", "The slug of the jurisdiction we matched it to."),
             Column("jurisdiction_name", "That jurisdiction's name in our data."),
-            Column("kind", "Its kind: state, county, city, consolidated or intergovernmental."),
-            Column("state", "Its state (USPS code)."),
+            *coded("kind", "What kind of government it is.", JurisdictionKind),
+            *coded("state", "Its state, as a USPS code.", State),
             Column("disputed", "Whether the jurisdiction disputed this listing (see its page)."),
-            Column("sourcing", "sourced, partly or unverified: how well the source backs the entry."),
+            *coded("sourcing", "How well the source backs the entry.", Sourcing),
             Column("sources", "Source URLs for the entry, space-separated."),
             Column("notes", "Research notes, e.g. how an inferred match was made."),
             Column("url", "The jurisdiction's page on this site."),
