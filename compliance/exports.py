@@ -4,10 +4,12 @@ nested (JSON, and the letter and jurisdiction pages' JSON)."""
 
 from itertools import batched
 
-from jurisdictions.control import ControlStatus
+from courts.models import Covered, Holding
+from jurisdictions.control import Basis, ControlStatus
 from jurisdictions.states import State
-from laws.models import Level
-from letters.models import Letter, LetterStatus
+from laws.models import Effect, Level, MeasureKind
+from letters.models import Letter, LetterStatus, ResponseStance
+from listing import schema as js
 from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
 from sources.models import Sourcing
@@ -156,6 +158,92 @@ def matrix_record(matrix, request):
     }
 
 
+# The JSON shapes the builders above write (the OpenAPI document reads them; the
+# schemathesis test checks real records against them).
+MEASURE_SCHEMA = js.record(
+    name=js.STRING,
+    citation=js.STRING,
+    **js.coded("kind", MeasureKind),
+    **js.coded("level", Level),
+    jurisdiction=js.STRING,
+    **js.coded("effect", Effect),
+    in_force_from=js.MAYBE_DATE,
+    in_force_until=js.MAYBE_DATE,
+    summary=js.STRING,
+    **js.coded("sourcing", Sourcing),
+    sources=js.SOURCES,
+)
+COVERAGE_SCHEMA = js.record(
+    case=js.STRING,
+    court=js.STRING,
+    decided_on=js.MAYBE_DATE,
+    covered_as=js.code(Covered),
+    in_force_from=js.MAYBE_DATE,
+    in_force_until=js.MAYBE_DATE,
+    **js.coded("sourcing", Sourcing),
+    sources=js.SOURCES,
+)
+COURT_ANSWER_SCHEMA = js.record(
+    program=js.STRING,
+    fiscal_year=js.MAYBE_INTEGER,
+    fiscal_year_inferred=js.BOOLEAN,
+    own_award=js.nullable(js.BOOLEAN),
+    **js.coded("verdict", CourtVerdict),
+    covering=js.array(COVERAGE_SCHEMA),
+    periods=js.array(COVERAGE_SCHEMA),
+    precedent=js.array(
+        js.record(case=js.STRING, court=js.STRING, decided_on=js.MAYBE_DATE, **js.coded("holding", Holding))
+    ),
+    sentence=js.STRING,
+)
+JAIL_SCHEMA = js.record(
+    "Who runs the jails holding the recipient's arrestees, for this condition (jurisdictions.control).",
+    **js.coded("status", ControlStatus),
+    **js.coded("basis", Basis),
+    operators=js.array(js.OPERATOR),
+    facilities=js.array(js.STRING),
+    as_of=js.MAYBE_DATE,
+    sentence=js.STRING,
+    **js.coded("sourcing", Sourcing),
+    sources=js.SOURCES,
+)
+CONDITION_ANSWER_SCHEMA = js.record(
+    **js.coded("condition"),
+    jail=JAIL_SCHEMA,
+    law=js.record(
+        **js.coded("verdict", LawVerdict),
+        sentence=js.STRING,
+        parts=js.array(
+            js.record(
+                **js.coded("level", Level),
+                **js.coded("verdict", LawVerdict),
+                sentence=js.STRING,
+                measures=js.array(MEASURE_SCHEMA),
+                start_not_recorded=js.array(MEASURE_SCHEMA),
+            )
+        ),
+    ),
+    courts=js.record(**js.coded("verdict", CourtVerdict), answers=js.array(COURT_ANSWER_SCHEMA)),
+)
+RESPONSE_SCHEMA = js.record(
+    date=js.MAYBE_DATE,
+    responder=js.STRING,
+    **js.coded("stance", ResponseStance),
+    summary=js.STRING,
+    **js.coded("sourcing", Sourcing),
+    sources=js.SOURCES,
+)
+AWARD_SCHEMA = js.record(
+    fiscal_year=js.MAYBE_INTEGER,
+    period=js.STRING,
+    amount_awarded=js.MAYBE_INTEGER,
+    amount_withheld=js.MAYBE_INTEGER,
+    what=js.STRING,
+    **js.coded("sourcing", Sourcing),
+    sources=js.SOURCES,
+)
+
+
 def matrix_records(letters, request):
     on = requested_day(request)
     ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
@@ -219,10 +307,14 @@ MATRIX = register(
         name="matrix",
         title="Can it meet DOJ's conditions? (matrix)",
         columns=(
-            Column("letter_id", "The letter's number on this site."),
-            Column("sent_on", "Date sent."),
-            Column("deadline", "Response deadline."),
-            Column("as_of", "The day every part is answered for: the letter's date, or today with ?as_of=today."),
+            Column("letter_id", "The letter's number on this site.", type="integer"),
+            Column("sent_on", "Date sent.", type="date"),
+            Column("deadline", "Response deadline.", type="date"),
+            Column(
+                "as_of",
+                "The day every part is answered for: the letter's date, or today with ?as_of=today.",
+                type="date",
+            ),
             Column("program", "Program short name."),
             Column("recipient", "The jurisdiction the letter went to."),
             Column("recipient_slug", "Its address on this site."),
@@ -258,7 +350,7 @@ MATRIX = register(
             Column("responses_sentence", "Its responses in plain words, or that none was found."),
             Column("response_sources", "Their sources."),
             Column("awards", "Byrne JAG awards and amounts withheld per fiscal year, where a source states them."),
-            Column("url", "The letter's page."),
+            Column("url", "The letter's page.", json=js.URI),
         ),
         records=matrix_records,
         csv_rows=matrix_csv_rows,
@@ -271,15 +363,20 @@ MATRIX = register(
             Column("state_label", ""),
             Column("status", ""),
             Column("status_label", ""),
-            Column("responses", "The letter's responses, each with its sources."),
+            Column("responses", "The letter's responses, each with its sources.", json=js.array(RESPONSE_SCHEMA)),
             Column("responses_sentence", ""),
-            Column("awards", "Byrne JAG awards: fiscal_year, period, amounts awarded and withheld, sourcing, sources."),
+            Column(
+                "awards",
+                "Byrne JAG awards: fiscal_year, period, amounts awarded and withheld, sourcing, sources.",
+                json=js.array(AWARD_SCHEMA),
+            ),
             Column(
                 "conditions",
                 "One object per demanded condition: condition, jail (status, basis, operators, sentence, "
                 "sourcing, sources), law (verdict, sentence, parts with their measures) and courts (verdict, "
                 "answers), which the CSV flattens into its jail_, law_ and court columns. Every code has its "
                 "label beside it (verdict_label, stance_label, …).",
+                json=js.array(CONDITION_ANSWER_SCHEMA),
             ),
             Column("url", ""),
         ),

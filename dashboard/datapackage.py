@@ -42,22 +42,10 @@ EVERYTHING = {
     "list_entries": lambda request: ListEntry.objects.for_list_page(),
     "published_lists": lambda request: PublishedList.objects.for_index(),
 }
-INTEGER_COLUMNS = {"letter_id", "letters_received", "entries"}
-DATE_COLUMNS = {"sent_on", "deadline", "as_of", "date", "published_on", "withdrawn_on"}
-
-
-def column_type(name):
-    if name in INTEGER_COLUMNS:
-        return "integer"
-    if name in DATE_COLUMNS:
-        return "date"
-    return "string"
-
-
 def field(column):
     """A Table Schema field. A column of codes lists them (`enum`), so validators catch
     a code the site does not define; its `<name>_label` column says which it labels."""
-    described = {"name": column.name, "type": column_type(column.name), "description": column.description}
+    described = {"name": column.name, "type": column.type, "description": column.description}
     if column.choices is not None:
         described["constraints"] = {"enum": [code for code, _ in choice_pairs(column.choices)]}
     return described
@@ -140,7 +128,7 @@ def build_zip(request):
     return f"sanctuary-tracker-data-v{current['counter']}.zip", buffer.getvalue()
 
 
-SQLITE_TYPES = {"integer": "INTEGER", "date": "TEXT", "string": "TEXT"}
+SQLITE_TYPES = {"integer": "INTEGER", "boolean": "INTEGER", "number": "REAL", "date": "TEXT", "string": "TEXT"}
 
 
 def sql_name(name):
@@ -152,19 +140,21 @@ def sql_name(name):
 def sqlite_rows(name, request):
     """The export's CSV rows as SQLite values: the spreadsheet guard undone (a database
     is no spreadsheet), empty cells as NULL (the package's missing value), integer
-    columns as integers."""
-    header = get_export(name).header
+    columns as integers, booleans as 1 and 0."""
+    columns = get_export(name).columns
     lines = io.StringIO(csv_bytes(name, request).decode("utf-8"))
     reader = csv.reader(lines)
     next(reader)  # the header
     for row in reader:
         values = []
-        for column, cell in zip(header, row, strict=True):
+        for column, cell in zip(columns, row, strict=True):
             cell = spreadsheet_unescape(cell)
             if cell == "":
                 values.append(None)
-            elif column_type(column) == "integer":
+            elif column.type == "integer":
                 values.append(int(cell))
+            elif column.type == "boolean":
+                values.append(int(cell == "True"))
             else:
                 values.append(cell)
         yield values

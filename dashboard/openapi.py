@@ -110,14 +110,14 @@ def error_responses():
 
 
 def list_operation(endpoint, path):
-    # A field holds text, a number, a date or a list, and is null where no source gives
-    # it: each property documents its field without narrowing its type. Every record
-    # has every field (tests/dashboard/test_openapi.py compares them with real records).
+    # Each field's type is declared beside its column (listing.exports.Column, with
+    # nested shapes from listing.schema); every record has every field and no other.
     columns = endpoint.export.json_columns
     record = {
         "type": "object",
         "required": [column.name for column in columns],
-        "properties": {column.name: {"description": column.description} for column in columns},
+        "properties": {column.name: column.json_schema() for column in columns},
+        "additionalProperties": False,
     }
     parameters = [query_parameter(name, field) for name, field in endpoint.form.fields.items()]
     if endpoint.export.name == "matrix":

@@ -2,6 +2,7 @@
 
 from itertools import batched
 
+from listing import schema as js
 from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
 from sanctuary_lists.selectors import list_slugs_naming
@@ -60,11 +61,15 @@ JURISDICTIONS = register(
             Column("parent", "The county or state it sits in (general knowledge)."),
             *coded("federal_circuit", "Its federal circuit (28 U.S.C. § 41; general knowledge).", Circuit),
             *coded("jail_control", "Does it run the jails holding its arrestees, today.", ControlStatus),
-            Column("jail_operators", "Who runs those jails, as Name (slug); separated."),
+            Column("jail_operators", "Who runs those jails, as Name (slug); separated.", json=js.array(js.OPERATOR)),
             Column("jail_control_sentence", "The same answer in plain words."),
-            Column("letters_received", "How many letters it received."),
-            Column("named_on", "Slugs of the published sanctuary lists that name it (CSV: space-separated)."),
-            Column("url", "Its page on this site."),
+            Column("letters_received", "How many letters it received.", type="integer"),
+            Column(
+                "named_on",
+                "Slugs of the published sanctuary lists that name it (CSV: space-separated).",
+                json=js.array(js.STRING),
+            ),
+            Column("url", "Its page on this site.", json=js.URI),
         ),
         records=jurisdiction_records,
         csv_rows=flat_jurisdiction_row,

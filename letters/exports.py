@@ -10,6 +10,7 @@ from django.urls import reverse
 from jurisdictions.control import ControlStatus, JailControl, Operator, held_in
 from jurisdictions.models import Jurisdiction, JurisdictionKind, booking_in_force
 from jurisdictions.states import State
+from listing import schema as js
 from listing.exports import Column, Export, coded, labels_of, register
 from listing.links import absolute_url
 from programs.models import Condition
@@ -180,9 +181,9 @@ def letter_csv_table(letters, request):
 
 
 LETTER_COLUMNS_DOCUMENTED = (
-    Column("letter_id", "The letter's number on this site."),
-    Column("sent_on", "Date sent (YYYY-MM-DD); empty when no source gives it."),
-    Column("deadline", "Response deadline."),
+    Column("letter_id", "The letter's number on this site.", type="integer"),
+    Column("sent_on", "Date sent (YYYY-MM-DD); empty when no source gives it.", type="date"),
+    Column("deadline", "Response deadline.", type="date"),
     *coded("status", "Where it stands, from its own responses.", LetterStatus),
     Column("program", "Program short name."),
     *coded("batch", "Code of the batch it was sent with.", labelled_as="The batch's name, as the pages show it."),
@@ -203,6 +204,13 @@ DEMAND_COLUMNS = (
         labelled_as="The condition's name, as its page shows it.",
     ),
     *coded("control", "How far the recipient controls it, on the letter's date.", ControlStatus),
+)
+
+DEMAND_SCHEMA = js.record(
+    **js.coded("condition"),
+    **js.coded("control", ControlStatus),
+    controllers=js.array(js.OPERATOR),
+    control_sentence=js.STRING,
 )
 
 LETTERS = register(
@@ -227,9 +235,10 @@ LETTERS = register(
                 + ", ".join(column.name for column in DEMAND_COLUMNS)
                 + ", controllers (name and slug of each) and control_sentence, as in the CSV's columns of "
                 "those names.",
+                json=js.array(DEMAND_SCHEMA),
             ),
-            Column("sources", "Source URLs."),
-            Column("url", "The letter's page."),
+            Column("sources", "Source URLs.", json=js.SOURCES),
+            Column("url", "The letter's page.", json=js.URI),
         ),
         note="CSV has one row per demanded condition; JSON nests the conditions under each letter.",
     )
@@ -260,11 +269,11 @@ TIMELINE = register(
         name="timeline",
         title="Timeline",
         columns=(
-            Column("date", "When it happened."),
+            Column("date", "When it happened.", type="date"),
             *coded("kind", "What happened: a letter, a response, a list's change or an event.", TIMELINE_KINDS),
             Column("title", "Short title."),
             Column("summary", "What happened."),
-            Column("url", "Its page on this site."),
+            Column("url", "Its page on this site.", json=js.URI),
             Column("source_url", "Its first source."),
         ),
         records=timeline_records,

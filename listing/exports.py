@@ -18,6 +18,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Choices
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 
+from . import schema
+
 FORMATS = {"csv", "json"}
 CSV_ROWS_PER_CHUNK = 500
 # OWASP "CSV Injection": a spreadsheet reads a cell starting with one of these as a
@@ -50,6 +52,22 @@ class Column:
     choices: type[Choices] | list | None = None
     # A label column: the code column it puts in words (`coded`).
     labels: str = ""
+    # Its Table Schema type in the CSV (string, integer, number, boolean, date).
+    type: str = "string"
+    # The JSON Schema of its value in JSON records, where that is not the CSV type
+    # (lists and nested objects, which the CSV flattens into text).
+    json: dict | None = None
+
+    def json_schema(self):
+        """The JSON Schema of this field in a JSON record, with its description."""
+        if self.json is not None:
+            return schema.described(self.json, self.description)
+        value = schema.TABLE_TYPES[self.type]
+        if self.choices is not None:
+            value = {**value, **schema.codes(choice_pairs(self.choices))}
+            value["type"] = [value["type"], "null"]
+            return schema.described(value, self.description)
+        return schema.described(schema.nullable(value), self.description)
 
 
 # Longer choice lists (states) are summarised in a column's description.

@@ -4,6 +4,7 @@ from itertools import batched
 
 from jurisdictions.models import JurisdictionKind
 from jurisdictions.states import State
+from listing import schema as js
 from listing.exports import Column, Export, coded, register
 from listing.links import absolute_url
 from sources.models import Sourcing
@@ -55,19 +56,19 @@ LIST_ENTRIES = register(
             Column("list", "The list's slug (its address on this site)."),
             Column("list_title", "The list's title."),
             Column("publisher", "The agency that published the list."),
-            Column("published_on", "The day the list was published."),
-            Column("withdrawn_on", "The first day it was no longer published; empty if it still is."),
+            Column("published_on", "The day the list was published.", type="date"),
+            Column("withdrawn_on", "The first day it was no longer published; empty if it still is.", type="date"),
             Column("section", "The list's own section or category for this entry, as printed."),
             Column("name_as_printed", "The name exactly as the list printed it."),
             Column("jurisdiction", "The slug of the jurisdiction we matched it to."),
             Column("jurisdiction_name", "That jurisdiction's name in our data."),
             *coded("kind", "What kind of government it is.", JurisdictionKind),
             *coded("state", "Its state, as a USPS code.", State),
-            Column("disputed", "Whether the jurisdiction disputed this listing (see its page)."),
+            Column("disputed", "Whether the jurisdiction disputed this listing (see its page).", type="boolean"),
             *coded("sourcing", "How well the source backs the entry.", Sourcing),
             Column("sources", "Source URLs for the entry, space-separated."),
             Column("notes", "Research notes, e.g. how an inferred match was made."),
-            Column("url", "The jurisdiction's page on this site."),
+            Column("url", "The jurisdiction's page on this site.", json=js.URI),
         ),
         records=entry_records,
     )
@@ -86,6 +87,7 @@ def published_list_records(lists, request):
             "entries": published.entry_count,
             "entries_complete": published.entries_complete,
             "sourcing": published.sourcing,
+            "sourcing_label": published.get_sourcing_display(),
             "sources": " ".join(source.url for source in published.sources.all()),
             "url": absolute_url(published.get_absolute_url()),
         }
@@ -99,18 +101,19 @@ PUBLISHED_LISTS = register(
             Column("list", "The list's slug (its address on this site, and the `list` of its entries)."),
             Column("title", "The list's title."),
             Column("publisher", "The agency that published the list."),
-            Column("published_on", "The day the list was published."),
-            Column("withdrawn_on", "The first day it was no longer published; empty if it still is."),
+            Column("published_on", "The day the list was published.", type="date"),
+            Column("withdrawn_on", "The first day it was no longer published; empty if it still is.", type="date"),
             Column("superseded_by", "The slug of the list that replaced it; empty if none did."),
-            Column("entries", "How many entries are on record for it here."),
+            Column("entries", "How many entries are on record for it here.", type="integer"),
             Column(
                 "entries_complete",
                 "Whether every entry the list printed is on record; when false, `entries` counts only the "
                 "sourced entries recorded so far, not the list's length.",
+                type="boolean",
             ),
-            Column("sourcing", "sourced, partly or unverified: how well the sources back the record."),
+            *coded("sourcing", "How well the sources back the record.", Sourcing),
             Column("sources", "Source URLs for the list, space-separated."),
-            Column("url", "The list's page on this site."),
+            Column("url", "The list's page on this site.", json=js.URI),
         ),
         records=published_list_records,
     )

@@ -1,8 +1,10 @@
 """The OpenAPI document at /api/openapi.json: generated from the lists' own forms and
 exports, served with CORS, and checked by schemathesis against the running site."""
 
+import datetime
 import json
 
+import jsonschema
 import requests
 import schemathesis
 from django.contrib.auth import get_user_model
@@ -205,3 +207,52 @@ class SchemathesisTests(LiveServerTestCase):
             case.call_and_validate(base_url=self.live_server_url, session=session, checks=self.CHECKS)
 
         check()
+
+
+class RecordSchemaTests(TestCase):
+    """Each list's declared record schema (types, nested shapes, no undeclared field)
+    holds for records with every nested part filled in: responses, awards, laws,
+    court orders and their coverage, published lists."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_records()
+        letter = f.Letter.objects.get()
+        city, state = letter.recipient, f.make_jurisdiction("State of California", kind="state", state="CA")
+        city.parent = state
+        city.save()
+        condition = letter.demands.get().condition
+        f.make_response(letter)
+        f.make_measure(state, [condition], effective_on=datetime.date(2014, 1, 1))
+        f.make_measure(city, [condition], effect="requires", effective_on=None, enacted_on=None)
+        f.make_decision([letter.program], [condition], [city], fiscal_years=[2017, 2018])
+        letter.program.awards.create(jurisdiction=city, fiscal_year=2017, amount_awarded=1000, what="Byrne JAG")
+
+    def test_real_records_match_the_declared_schemas(self):
+        document = self.client.get(reverse("dashboard:openapi")).json()
+        for path, url in [
+            *((path, path) for path in LISTS),
+            ("/lists/", "/lists/"),
+            ("/lists/{slug}/", "/lists/doj-2025-08-05/"),
+        ]:
+            get = document["paths"][path]["get"]
+            schema = get["responses"]["200"]["content"]["application/json"]["schema"]
+            body = json.loads(b"".join(self.client.get(url, {"format": "json"}).streaming_content))
+            with self.subTest(path=path):
+                self.assertTrue(body["results"])
+                jsonschema.validate(body, schema)
+
+    def test_the_schemas_catch_a_field_the_builder_added_or_retyped(self):
+        document = self.client.get(reverse("dashboard:openapi")).json()
+        schema = document["paths"]["/matrix/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        body = json.loads(b"".join(self.client.get("/matrix/", {"format": "json"}).streaming_content))
+        condition = body["results"][0]["conditions"][0]
+        self.assertTrue(condition["law"]["parts"][0]["measures"])
+        self.assertTrue(condition["courts"]["answers"])
+        condition["law"]["parts"][0]["measures"][0]["undeclared"] = 1
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.validate(body, schema)
+        del condition["law"]["parts"][0]["measures"][0]["undeclared"]
+        body["results"][0]["letter_id"] = "1"
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.validate(body, schema)
