@@ -42,6 +42,8 @@ EVERYTHING = {
     "list_entries": lambda request: ListEntry.objects.for_list_page(),
     "published_lists": lambda request: PublishedList.objects.for_index(),
 }
+
+
 def field(column):
     """A Table Schema field. A column of codes lists them (`enum`), so validators catch
     a code the site does not define; its `<name>_label` column says which it labels."""
