@@ -26,6 +26,8 @@ from .models import Batch, Demand, Event, Letter, LetterStatus
 from .selectors import LETTER_KIND, LIST_KINDS, RESPONSE_KIND, timeline_counts
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# Shown with every picker, since a long list is not offered (`NamePicker`).
+PICKER_HELP = "Or open a jurisdiction's page: it links to its letters and its timeline."
 
 
 def count_by_demand_control(letters):
@@ -47,6 +49,7 @@ class LetterFilter(FacetedFilterSet):
         to_field_name="slug",
         widget=NamePicker(any_label="Any recipient"),
         label="Recipient",
+        help_text=PICKER_HELP,
     )
     sender = django_filters.CharFilter(field_name="sender_name", lookup_expr="icontains")
     year = DateFacetFilter(field_name="sent_on", by="year", label="Year sent")
@@ -107,6 +110,7 @@ class TimelineForm(forms.Form):
         to_field_name="slug",
         widget=NamePicker(any_label="Any jurisdiction"),
         label="Jurisdiction",
+        help_text=PICKER_HELP,
         required=False,
         error_messages={"invalid_choice": "No jurisdiction has this slug."},
     )

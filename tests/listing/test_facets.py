@@ -278,3 +278,24 @@ class TimelineFacetTests(FacetData):
 # chips), one source query per kind on the page, and each facet's grouped counts over the
 # parts the chosen kinds include (letters and events here, not responses)
 TIMELINE_QUERIES = 17
+
+
+class NamePickerTests(FacetData):
+    """The recipient picker lists every name up to its limit, and beyond it only the
+    chosen ones (issue 15: 20,000 options took seconds to render)."""
+
+    def picker_values(self, query, limit):
+        form = LetterFilter(QueryDict(query), queryset=Letter.objects.all()).form
+        form.fields["recipient"].widget.max_options = limit
+        html = str(form["recipient"])
+        return re.findall(r'<option value="([^"]*)"', html)
+
+    def test_every_name_is_listed_up_to_the_limit(self):
+        everyone = list(Jurisdiction.objects.order_by("name", "state").values_list("slug", flat=True))
+        self.assertEqual(self.picker_values("", limit=len(everyone)), ["", *everyone])
+
+    def test_beyond_the_limit_only_the_chosen_names_are_listed_and_still_filter(self):
+        self.assertEqual(self.picker_values("", limit=2), [""])
+        self.assertEqual(self.picker_values(f"recipient={self.chicago.slug}", limit=2), ["", self.chicago.slug])
+        response = self.client.get(reverse("letters:list"), {"recipient": self.chicago.slug})
+        self.assertEqual(shown(response), {self.chicago_letter.pk})
