@@ -39,7 +39,11 @@ class LetterFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     program = ModelChoiceFacet(queryset=Program.objects.all(), to_field_name="slug")
     condition = ModelChoiceFacet(
-        queryset=Condition.objects.all(), to_field_name="code", field_name="conditions", label="Condition demanded"
+        queryset=Condition.objects.all(),
+        to_field_name="code",
+        field_name="conditions",
+        label="Condition demanded",
+        distinct=True,  # through demands: a letter asking for two of the chosen would show twice
     )
     state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
     recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
@@ -48,6 +52,7 @@ class LetterFilter(FacetedFilterSet):
         field_name="recipient",
         to_field_name="slug",
         widget=NamePicker(any_label="Any recipient"),
+        distinct=False,  # one recipient per letter
         label="Recipient",
         help_text=PICKER_HELP,
     )

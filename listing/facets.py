@@ -54,6 +54,10 @@ class FacetMixin:
 
     def __init__(self, *args, count=None, **kwargs):
         kwargs.setdefault("widget", MultipleValuesWidget)
+        # django-filter's default SELECT DISTINCT over every column makes the database
+        # compute each row's annotations before paging (issue 15); only a facet over a
+        # to-many path can repeat rows, and it says `distinct=True`.
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
         self._count = count
 
