@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.forms.models import ModelChoiceIterator
@@ -43,10 +43,38 @@ def grouped_count(path, distinct="pk"):
     """The default count: rows per value of `path`, in one GROUP BY query."""
 
     def count(queryset):
-        rows = queryset.order_by().values_list(path).annotate(n=Count(distinct, distinct=True))
+        rows = queryset.order_by().values_list(path).annotate(n=counter(queryset, path, distinct))
         return {str(value): n for value, n in rows if value is not None}
 
     return count
+
+
+def counter(queryset, path, distinct):
+    """COUNT(DISTINCT `distinct`), or a plain COUNT(*) where no row can repeat: the
+    DISTINCT makes the database sort every row (3x the time over 50,000 letters)."""
+    if distinct == "pk" and not repeats_rows(queryset, path):
+        return Count("*")
+    return Count(distinct, distinct=True)
+
+
+def repeats_rows(queryset, path):
+    """Can a row of `queryset` appear twice among its rows grouped by `path`? Only if
+    a filter asked for DISTINCT (the facets over to-many paths do), or `path` goes
+    through a to-many relation; a name that is not a field (an annotation) may."""
+    if queryset.query.distinct:
+        return True
+    model = queryset.model
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return True
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 class FacetMixin:
@@ -176,7 +204,7 @@ def count_by_date(queryset, path, by, distinct="pk"):
     parts = {"facet_year": ExtractYear(path)}
     if by == "month":
         parts["facet_month"] = ExtractMonth(path)
-    rows = queryset.order_by().annotate(**parts).values_list(*parts).annotate(n=Count(distinct, distinct=True))
+    rows = queryset.order_by().annotate(**parts).values_list(*parts).annotate(n=counter(queryset, path, distinct))
     counts = {}
     for *key, n in rows:
         if key[0] is None:
