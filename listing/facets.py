@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import CharField, Count, F, Func, Q
 from django.forms.models import ModelChoiceIterator
 
 
@@ -199,19 +198,37 @@ def date_in(path, values, by):
     return condition
 
 
+class DatePrefix(Func):
+    """A date's year ("2017") or month ("2017-11") as text, in SQL each database runs
+    natively: on SQLite, ExtractYear and ExtractMonth call a Python function per row,
+    a third of a second over 50,000 letters (issue 15)."""
+
+    output_field = CharField()
+    FORMATS = {"year": "YYYY", "month": "YYYY-MM"}
+
+    def __init__(self, expression, by):
+        self.by = by
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql}, %s)", [*params, self.FORMATS[self.by]]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite stores a date as its ISO text, "2017-11-15".
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 1, %s)", [*params, len(self.FORMATS[self.by])]
+
+
 def count_by_date(queryset, path, by, distinct="pk"):
     """{"2017": n} or {"2017-11": n}: rows per year or month of `path`, one query."""
-    parts = {"facet_year": ExtractYear(path)}
-    if by == "month":
-        parts["facet_month"] = ExtractMonth(path)
-    rows = queryset.order_by().annotate(**parts).values_list(*parts).annotate(n=counter(queryset, path, distinct))
-    counts = {}
-    for *key, n in rows:
-        if key[0] is None:
-            continue
-        value = str(key[0]) if by == "year" else f"{key[0]:04d}-{key[1]:02d}"
-        counts[value] = counts.get(value, 0) + n
-    return counts
+    rows = (
+        queryset.order_by()
+        .annotate(facet_date=DatePrefix(path, by))
+        .values_list("facet_date")
+        .annotate(n=counter(queryset, path, distinct))
+    )
+    return {value: n for value, n in rows if value is not None}
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
