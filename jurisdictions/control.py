@@ -36,7 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -87,6 +87,26 @@ def jail_control_expression(jurisdiction="pk", on=None):
         Value(ControlStatus.UNKNOWN),
         output_field=models.CharField(),
     )
+
+
+def in_force_period(on=None):
+    """The join from a jurisdiction to its stored period in force on day `on` (today
+    when None): at most one row, since `store_jail_control` writes adjacent periods
+    that never overlap. Use with `joined_status`."""
+    on = timezone.localdate() if on is None else on
+    return FilteredRelation(
+        "control_periods",
+        condition=Q(control_periods__valid_from__lte=on)
+        & (Q(control_periods__valid_until__isnull=True) | Q(control_periods__valid_until__gt=on)),
+    )
+
+
+def joined_status(alias):
+    """SQL: the status read through the join `alias` (an `in_force_period`): the same
+    answer as `jail_control_expression`. A filter or a count that reads the status of
+    every row gets one hash join instead of one lookup per row; a page of 25 rows is
+    cheaper with `jail_control_expression`, which the database evaluates after LIMIT."""
+    return Coalesce(F(f"{alias}__status"), Value(ControlStatus.UNKNOWN), output_field=models.CharField())
 
 
 def rule_expression(jurisdiction="pk", on=None):

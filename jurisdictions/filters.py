@@ -34,32 +34,37 @@ def count_by_circuit(jurisdictions):
     return by_circuit
 
 
-def recipients(jurisdictions):
-    return Letter.objects.filter(recipient__in=jurisdictions.values("pk"))
+def about(rows, path, jurisdictions):
+    """`rows` whose jurisdiction at `path` is one of `jurisdictions`. With no filter
+    set, every row's is, and the database is spared a join over every jurisdiction."""
+    if not jurisdictions.query.has_filters():
+        return rows
+    return rows.filter(**{f"{path}__in": jurisdictions.values("pk")})
 
 
 def count_by_program(jurisdictions):
-    return grouped_count("program__slug", distinct="recipient")(recipients(jurisdictions))
+    letters = about(Letter.objects.all(), "recipient", jurisdictions)
+    return grouped_count("program__slug", distinct="recipient")(letters)
 
 
 def count_by_condition(jurisdictions):
-    demands = Demand.objects.filter(letter__recipient__in=jurisdictions.values("pk"))
+    demands = about(Demand.objects.all(), "letter__recipient", jurisdictions)
     return grouped_count("condition__code", distinct="letter__recipient")(demands)
 
 
 def count_by_list(jurisdictions):
-    entries = ListEntry.objects.filter(jurisdiction__in=jurisdictions.values("pk"))
+    entries = about(ListEntry.objects.all(), "jurisdiction", jurisdictions)
     return grouped_count("published_list__slug", distinct="jurisdiction")(entries)
 
 
 def count_by_jail_control(jurisdictions):
     answer = {status: value for value, status in RUNS_OWN_JAIL.items()}
-    rows = Jurisdiction.objects.filter(pk__in=jurisdictions.values("pk")).with_jail_control()
-    return {answer[status]: n for status, n in grouped_count("jail_control")(rows).items()}
+    rows = about(Jurisdiction.objects.all(), "pk", jurisdictions).with_jail_control_joined()
+    return {answer[status]: n for status, n in grouped_count("jail_control_joined")(rows).items()}
 
 
 def count_by_demand_control(jurisdictions):
-    demands = Demand.objects.with_control().filter(letter__recipient__in=jurisdictions.values("pk"))
+    demands = about(Demand.objects.with_control(), "letter__recipient", jurisdictions)
     return grouped_count("control", distinct="letter__recipient")(demands)
 
 
@@ -134,7 +139,8 @@ class JurisdictionFilter(FacetedFilterSet):
         return queryset.filter(received if value else ~received)
 
     def by_jail_control(self, queryset, name, values):
-        return queryset.filter(jail_control__in=[RUNS_OWN_JAIL[value] for value in values])
+        statuses = [RUNS_OWN_JAIL[value] for value in values]
+        return queryset.with_jail_control_joined().filter(jail_control_joined__in=statuses)
 
     def asked_for_condition_it(self, queryset, name, values):
         demands = Demand.objects.with_control().filter(letter__recipient=OuterRef("pk"), control__in=values)

@@ -21,6 +21,14 @@ class JurisdictionQuerySet(models.QuerySet):
 
         return self.annotate(jail_control=jail_control_expression("pk", on))
 
+    def with_jail_control_joined(self, on=None, name="jail_control_joined"):
+        """Annotate `name` with the same status as `with_jail_control(on)`, read by
+        joining the period in force: for filters and counts over every row."""
+        from .control import in_force_period, joined_status
+
+        alias = f"{name}_period"
+        return self.annotate(**{alias: in_force_period(on)}).annotate(**{name: joined_status(alias)})
+
     def _letters(self):
         # Letters sit in a higher layer; reach them through the reverse relation
         # rather than importing the letters app.
@@ -323,7 +331,8 @@ class JailControlPeriod(models.Model):
     # Tells revisions.signals this table is a cache of other rows, not data of its own.
     is_derived_cache = True
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    # The reverse name lets a list join the period in force (`control.jail_control_joined`).
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="control_periods")
     valid_from = models.DateField(help_text="First day (inclusive); the earliest date for 'always'.")
     valid_until = models.DateField(null=True, blank=True, help_text="Day it stops (exclusive); empty: still so.")
     status = models.CharField(max_length=20)

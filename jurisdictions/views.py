@@ -47,7 +47,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
         attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
         letters = Letter.objects.filter(recipient=jurisdiction).order_by("sent_on", "pk")
         answers = matrices(matrix_queryset(letters, on)[: LETTERS_SHOWN + 1], on)
-        involving = list(Event.objects.involving(jurisdiction).for_list().order_by("occurred_on", "pk")[:EVENTS_SHOWN])
+        involving = self.events()
         circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(
             matrices=answers[:LETTERS_SHOWN],
@@ -67,8 +67,14 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             **kwargs,
         )
 
-    def json_record(self, context):
+    def events(self):
+        """The first events involving it, oldest first."""
+        involving = Event.objects.involving(self.object).for_list().order_by("occurred_on", "pk")
+        return list(involving[:EVENTS_SHOWN])
+
+    def json_record(self):
         jurisdiction = self.object
+        attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
         record = jurisdiction_record(jurisdiction, self.request)
         record["bookings"] = [
             {
@@ -119,7 +125,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                     for dispute in naming.disputes
                 ],
             }
-            for naming in context["named_on"]
+            for naming in lists_naming(jurisdiction=jurisdiction)
         ]
         record["events"] = [
             {
@@ -130,6 +136,6 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                 "summary": e.summary,
                 "sources": [s.url for s in e.sources.all()],
             }
-            for e in context["events"]
+            for e in self.events()
         ]
         return record

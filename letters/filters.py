@@ -26,6 +26,8 @@ from .models import Batch, Demand, Event, Letter, LetterStatus
 from .selectors import LETTER_KIND, LIST_KINDS, RESPONSE_KIND, timeline_counts
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# Shown with every picker, since a long list is not offered (`NamePicker`).
+PICKER_HELP = "Or open a jurisdiction's page: it links to its letters and its timeline."
 
 
 def count_by_demand_control(letters):
@@ -37,7 +39,11 @@ class LetterFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     program = ModelChoiceFacet(queryset=Program.objects.all(), to_field_name="slug")
     condition = ModelChoiceFacet(
-        queryset=Condition.objects.all(), to_field_name="code", field_name="conditions", label="Condition demanded"
+        queryset=Condition.objects.all(),
+        to_field_name="code",
+        field_name="conditions",
+        label="Condition demanded",
+        distinct=True,  # through demands: a letter asking for two of the chosen would show twice
     )
     state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
     recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
@@ -46,7 +52,9 @@ class LetterFilter(FacetedFilterSet):
         field_name="recipient",
         to_field_name="slug",
         widget=NamePicker(any_label="Any recipient"),
+        distinct=False,  # one recipient per letter
         label="Recipient",
+        help_text=PICKER_HELP,
     )
     sender = django_filters.CharFilter(field_name="sender_name", lookup_expr="icontains")
     year = DateFacetFilter(field_name="sent_on", by="year", label="Year sent")
@@ -107,6 +115,7 @@ class TimelineForm(forms.Form):
         to_field_name="slug",
         widget=NamePicker(any_label="Any jurisdiction"),
         label="Jurisdiction",
+        help_text=PICKER_HELP,
         required=False,
         error_messages={"invalid_choice": "No jurisdiction has this slug."},
     )

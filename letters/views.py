@@ -31,13 +31,18 @@ class LetterDetailView(JsonDetailMixin, DetailView):
     def get_queryset(self):
         return matrix_queryset(Letter.objects.select_related("recipient__parent"), requested_day(self.request))
 
+    def batch_letters(self):
+        """The other letters of its batch, by recipient, one more than shown."""
+        letter = self.object
+        if not letter.batch_id:
+            return Letter.objects.none()
+        others = Letter.objects.filter(batch_id=letter.batch_id).exclude(pk=letter.pk).order_by("recipient__name")
+        return others[: BATCH_LETTERS_SHOWN + 1]
+
     def get_context_data(self, **kwargs):
         letter = self.object
         on = requested_day(self.request)
-        batch_letters = []
-        if letter.batch_id:
-            others = letter.batch.letters.exclude(pk=letter.pk).select_related("recipient").order_by("recipient__name")
-            batch_letters = list(others[: BATCH_LETTERS_SHOWN + 1])
+        batch_letters = list(self.batch_letters().select_related("recipient"))
         return super().get_context_data(
             batch_letters=batch_letters[:BATCH_LETTERS_SHOWN],
             more_in_batch=len(batch_letters) > BATCH_LETTERS_SHOWN,
@@ -47,7 +52,7 @@ class LetterDetailView(JsonDetailMixin, DetailView):
             **kwargs,
         )
 
-    def json_record(self, context):
+    def json_record(self):
         record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
         record["responses"] = [
             {
@@ -59,7 +64,7 @@ class LetterDetailView(JsonDetailMixin, DetailView):
             }
             for r in self.object.responses.all()
         ]
-        record["batch_letters"] = [letter.pk for letter in context["batch_letters"]]
+        record["batch_letters"] = list(self.batch_letters().values_list("pk", flat=True))[:BATCH_LETTERS_SHOWN]
         record["matrix"] = next(get_export("matrix").records(Letter.objects.filter(pk=self.object.pk), self.request))
         return record
 
@@ -92,7 +97,7 @@ class EventDetailView(JsonDetailMixin, DetailView):
             letters=list(self.object.related_letters()), changes=change_log(self.object), **kwargs
         )
 
-    def json_record(self, context):
+    def json_record(self):
         event = self.object
         return {
             "event_id": event.pk,
@@ -108,7 +113,7 @@ class EventDetailView(JsonDetailMixin, DetailView):
             "jurisdictions": [j.slug for j in event.jurisdictions.all()],
             "programs": [p.slug for p in event.programs.all()],
             "conditions": [c.code for c in event.conditions.all()],
-            "letters": [letter.pk for letter in context["letters"]],
+            "letters": [letter.pk for letter in event.related_letters()],
             "sources": [s.url for s in event.sources.all()],
             "url": absolute_url(event.get_absolute_url()),
         }

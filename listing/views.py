@@ -22,16 +22,19 @@ NON_FILTER_PARAMS = {"page", "format"}
 
 
 class JsonDetailMixin:
-    """Detail pages answer ?format=json with the record `json_record(context)` builds;
-    another format is a 400, as on the lists, rather than the page in its place."""
+    """Detail pages answer ?format=json with the record `json_record()` builds from
+    `self.object` alone, without the page's context (its answers, change log and side
+    panels are for the HTML page); another format is a 400, as on the lists, rather
+    than the page in its place."""
 
-    def render_to_response(self, context, **kwargs):
-        export_format = self.request.GET.get("format")
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("format")
+        if export_format in (None, "html"):
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()  # an unknown record is a 404 whatever the format
         if export_format == "json":
-            return detail_json(self.json_record(context))
-        if export_format not in (None, "html"):
-            return bad_request(f"Unknown format {export_format!r}; record pages take format=json.")
-        return super().render_to_response(context, **kwargs)
+            return detail_json(self.json_record())
+        return bad_request(f"Unknown format {export_format!r}; record pages take format=json.")
 
 
 def permalink_pairs(form, params, extra_params=()):

@@ -37,7 +37,7 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
         awards = self.object.awards.select_related("jurisdiction").prefetch_related("sources")
         return super().get_context_data(letters=letters, letter_count=letter_count, awards=awards, **kwargs)
 
-    def json_record(self, context):
+    def json_record(self):
         program = self.object
         conditions = [
             {
@@ -61,7 +61,7 @@ class ProgramDetailView(JsonDetailMixin, DetailView):
             "funding_note": program.funding_note,
             "description": program.description,
             "conditions": conditions,
-            "letter_count": context["letter_count"],
+            "letter_count": Letter.objects.filter(program=program).count(),
             "sources": sources_of(program),
         }
 
@@ -95,7 +95,7 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
             **kwargs,
         )
 
-    def json_record(self, context):
+    def json_record(self):
         condition = self.object
         return {
             "code": condition.code,
@@ -104,7 +104,7 @@ class ConditionDetailView(JsonDetailMixin, DetailView):
             "control_locus": condition.control_locus,
             "control_locus_label": condition.get_control_locus_display(),
             "description": condition.description,
-            "demands": context["tally"],
-            "letter_count": context["letter_count"],
+            "demands": control_tally(condition=condition).get(condition.pk, {}),
+            "letter_count": Letter.objects.filter(conditions=condition).count(),
             "sources": sources_of(condition),
         }

@@ -9,7 +9,7 @@ import datetime
 from django.test import TestCase
 
 from jurisdictions.control import Basis, ControlStatus, attach_jail_control, control_of
-from jurisdictions.models import Booking, Facility, Jurisdiction
+from jurisdictions.models import Booking, Facility, JailControlPeriod, Jurisdiction
 from letters.models import Demand, Letter
 from tests import factories as f
 
@@ -140,6 +140,20 @@ class JailControlTests(TestCase):
             Jurisdiction.objects.with_jail_control().filter(jail_control=ControlStatus.CONTROLS).order_by("name"),
             [self.county, self.jail_runner, self.state],
         )
+
+    def test_the_joined_status_equals_the_looked_up_one_on_every_day(self):
+        # The lists filter and count through a join on the period in force
+        # (`with_jail_control_joined`); it must say what the per-row lookup says, on
+        # every day a status changes and around it, and "unknown" without any period.
+        JailControlPeriod.objects.filter(jurisdiction=self.no_data).delete()
+        days = {None, D(1900, 1, 1), D(2019, 5, 31), D(2019, 6, 1), D(2019, 6, 2)}
+        for day in days:
+            with self.subTest(day=day):
+                looked_up = dict(Jurisdiction.objects.with_jail_control(day).values_list("pk", "jail_control"))
+                joined = Jurisdiction.objects.with_jail_control_joined(day).values_list("pk", "jail_control_joined")
+                self.assertEqual(len(joined), Jurisdiction.objects.count())  # one row each: periods never overlap
+                self.assertEqual(dict(joined), looked_up)
+        self.assertEqual(looked_up[self.no_data.pk], ControlStatus.UNKNOWN)
 
     def test_bulk_answers_take_four_queries_for_any_number_of_rows(self):
         # Jurisdictions with the status, then bookings, their sources and the jails run.

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import TestCase
 
 from letters.models import Demand, Letter, LetterStatus
@@ -78,3 +78,12 @@ class LetterStatusTests(TestCase):
         )
         self.assertQuerySetEqual(Letter.objects.upcoming(today).order_by("pk"), [self.open])
         self.assertQuerySetEqual(Letter.objects.responded().order_by("pk"), [self.answered])
+
+
+class ListOrderIndexTests(TestCase):
+    def test_the_lists_default_order_has_its_index(self):
+        # letters/migrations/0008: newest sent first, undated last, newest id first.
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, Letter._meta.db_table)
+        self.assertEqual(constraints["letter_list_order"]["columns"], ["sent_on", "id"])
+        self.assertEqual(constraints["letter_list_order"]["orders"], ["DESC", "DESC"])

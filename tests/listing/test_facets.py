@@ -4,6 +4,7 @@ value under the other filters, sortable headings, minimal permalinks, plain word
 import datetime
 import re
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.test import TestCase
 from django.urls import reverse
@@ -12,6 +13,7 @@ from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import Jurisdiction
 from letters.filters import LetterFilter
 from letters.models import Event, Letter
+from listing.facets import count_by_date, grouped_count, repeats_rows
 from tests import factories as f
 
 
@@ -278,3 +280,52 @@ class TimelineFacetTests(FacetData):
 # chips), one source query per kind on the page, and each facet's grouped counts over the
 # parts the chosen kinds include (letters and events here, not responses)
 TIMELINE_QUERIES = 17
+
+
+class NamePickerTests(FacetData):
+    """The recipient picker lists every name up to its limit, and beyond it only the
+    chosen ones (issue 15: 20,000 options took seconds to render)."""
+
+    def picker_values(self, query, limit):
+        form = LetterFilter(QueryDict(query), queryset=Letter.objects.all()).form
+        form.fields["recipient"].widget.max_options = limit
+        html = str(form["recipient"])
+        return re.findall(r'<option value="([^"]*)"', html)
+
+    def test_every_name_is_listed_up_to_the_limit(self):
+        everyone = list(Jurisdiction.objects.order_by("name", "state").values_list("slug", flat=True))
+        self.assertEqual(self.picker_values("", limit=len(everyone)), ["", *everyone])
+
+    def test_beyond_the_limit_only_the_chosen_names_are_listed_and_still_filter(self):
+        self.assertEqual(self.picker_values("", limit=2), [""])
+        self.assertEqual(self.picker_values(f"recipient={self.chicago.slug}", limit=2), ["", self.chicago.slug])
+        response = self.client.get(reverse("letters:list"), {"recipient": self.chicago.slug})
+        self.assertEqual(shown(response), {self.chicago_letter.pk})
+
+
+class PlainCountTests(FacetData):
+    """Facet counts use COUNT(*) where no row can repeat (issue 15); they must equal
+    COUNT(DISTINCT pk) everywhere, and keep DISTINCT where a row can repeat."""
+
+    def distinct_count(self, queryset, path):
+        rows = queryset.order_by().values_list(path).annotate(n=Count("pk", distinct=True))
+        return {str(value): n for value, n in rows if value is not None}
+
+    def test_plain_and_distinct_counts_agree(self):
+        letters = Letter.objects.all()
+        with_condition = LetterFilter(QueryDict("condition=jail_access&condition=detainer_48h"), queryset=letters).qs
+        cases = [
+            (letters, "program__slug", False),
+            (letters, "recipient__state", False),
+            (letters, "conditions__code", True),  # through demands
+            (with_condition, "program__slug", True),  # the condition filter's DISTINCT
+            (Jurisdiction.objects.all(), "kind", False),
+            (Jurisdiction.objects.with_jail_control_joined(), "jail_control_joined", True),  # an annotation
+        ]
+        for queryset, path, repeats in cases:
+            with self.subTest(path=path, distinct=queryset.query.distinct):
+                self.assertEqual(repeats_rows(queryset, path), repeats)
+                self.assertEqual(grouped_count(path)(queryset), self.distinct_count(queryset, path))
+        self.assertEqual(grouped_count("program__slug")(with_condition), {"byrne-jag": 2, "psp": 1})
+        by_month = count_by_date(letters, "sent_on", "month")
+        self.assertEqual(sum(by_month.values()), letters.exclude(sent_on=None).count())
