@@ -134,10 +134,27 @@ SEARCH_DESCRIPTION = (
     f"best first, at most {RESULTS_PER_KIND} hits of each kind."
 )
 
+# (path, what it is, its URL name: the key of its declared JSON in listing.schema.DETAILS)
 DETAIL_ENDPOINTS = [
-    ("/jurisdictions/<slug>/", "A jurisdiction: who runs its jails, and the answer for each letter it received"),
-    ("/letters/<id>/", "A letter: its fields as in the letters export, its responses, its answer (matrix)"),
-    ("/events/<id>/", "An event: date, kind, summary, the governments, programs and conditions it involves"),
-    ("/programs/<slug>/", "A program: its conditions and letter counts"),
-    ("/conditions/<code>/", "A condition: who controls it across the letters that demanded it"),
+    (
+        "/jurisdictions/<slug>/",
+        "A jurisdiction: who runs its jails, and the answer for each letter it received",
+        "jurisdictions:detail",
+    ),
+    (
+        "/letters/<id>/",
+        "A letter: its fields as in the letters export, its responses, its answer (matrix)",
+        "letters:detail",
+    ),
+    (
+        "/events/<id>/",
+        "An event: date, kind, summary, the governments, programs and conditions it involves",
+        "letters:event",
+    ),
+    ("/programs/<slug>/", "A program: its conditions and letter counts", "programs:detail"),
+    (
+        "/conditions/<code>/",
+        "A condition: who controls it across the letters that demanded it",
+        "programs:condition_detail",
+    ),
 ]

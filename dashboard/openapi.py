@@ -6,6 +6,7 @@ import re
 
 from django import forms
 
+from listing import schema
 from listing.facets import MultipleValuesField
 from search.selectors import QUERY_MAX_CHARS
 
@@ -112,13 +113,7 @@ def error_responses():
 def list_operation(endpoint, path):
     # Each field's type is declared beside its column (listing.exports.Column, with
     # nested shapes from listing.schema); every record has every field and no other.
-    columns = endpoint.export.json_columns
-    record = {
-        "type": "object",
-        "required": [column.name for column in columns],
-        "properties": {column.name: column.json_schema() for column in columns},
-        "additionalProperties": False,
-    }
+    record = schema.ref(endpoint.export.name)
     parameters = [query_parameter(name, field) for name, field in endpoint.form.fields.items()]
     if endpoint.export.name == "matrix":
         parameters.append(
@@ -157,7 +152,7 @@ def list_operation(endpoint, path):
     }
 
 
-def detail_operation(path, meaning):
+def detail_operation(path, meaning, url_name):
     parameters = [*path_parameters(path), format_parameter(["json"])]
     if path.startswith(("/jurisdictions/", "/letters/")):
         parameters.append(
@@ -178,7 +173,7 @@ def detail_operation(path, meaning):
             "responses": {
                 "200": {
                     "description": "The record.",
-                    "content": {"application/json": {"schema": {"type": "object"}}},
+                    "content": {"application/json": {"schema": schema.ref(schema.DETAILS[url_name][0])}},
                 },
                 "404": {"description": "No such record."},
                 "400": error_responses()["400"],
@@ -247,12 +242,15 @@ def search_operation():
 
 
 def document(origin):
-    paths = {}
+    paths, records = {}, {}
     for endpoint in apidocs.list_endpoints():
         path = template(endpoint.template)
         paths[path] = list_operation(endpoint, path)
-    for path, meaning in apidocs.DETAIL_ENDPOINTS:
-        paths[template(path)] = detail_operation(path, meaning)
+        records[endpoint.export.name] = endpoint.export.record_schema()
+    for path, meaning, url_name in apidocs.DETAIL_ENDPOINTS:
+        paths[template(path)] = detail_operation(path, meaning, url_name)
+        name, record = schema.DETAILS[url_name]
+        records[name] = record
     paths[apidocs.SEARCH_PATH] = search_operation()
     return {
         "openapi": "3.1.0",
@@ -264,5 +262,5 @@ def document(origin):
         },
         "servers": [{"url": origin}],
         "paths": paths,
-        "components": {"schemas": {"Error": ERROR_SCHEMA}},
+        "components": {"schemas": {"Error": ERROR_SCHEMA, **records}},
     }

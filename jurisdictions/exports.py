@@ -2,13 +2,16 @@
 
 from itertools import batched
 
+from letters.models import EventKind
 from listing import schema as js
 from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
+from sanctuary_lists.models import DisputeKind
 from sanctuary_lists.selectors import list_slugs_naming
+from sources.models import Sourcing
 
 from .control import ControlStatus, attach_jail_control
-from .models import JurisdictionKind
+from .models import BookingStage, FacilityType, JurisdictionKind
 from .states import Circuit, State
 
 EXPORT_CHUNK = 2000
@@ -74,4 +77,70 @@ JURISDICTIONS = register(
         records=jurisdiction_records,
         csv_rows=flat_jurisdiction_row,
     )
+)
+
+
+js.register_detail(
+    "jurisdictions:detail",
+    "jurisdiction",
+    JURISDICTIONS.record_schema(
+        bookings=js.described(
+            js.array(
+                js.record(
+                    facility=js.STRING,
+                    **js.coded("facility_type", FacilityType),
+                    operator=js.OPERATOR,
+                    operator_agency=js.STRING,
+                    **js.coded("stage", BookingStage),
+                    valid_from=js.MAYBE_DATE,
+                    valid_to=js.MAYBE_DATE,
+                    **js.coded("sourcing", Sourcing),
+                    sources=js.SOURCES,
+                )
+            ),
+            "Where its arrestees are booked and held, and who runs each facility, over time.",
+        ),
+        letters=js.described(js.array(js.ref("letters")), "Every letter it received, as in the letters export."),
+        named_on=js.described(
+            js.array(
+                js.record(
+                    list=js.STRING,
+                    title=js.STRING,
+                    publisher=js.STRING,
+                    published_on=js.DATE,
+                    withdrawn_on=js.MAYBE_DATE,
+                    entries=js.array(
+                        js.record(
+                            section=js.STRING,
+                            name_as_printed=js.STRING,
+                            **js.coded("sourcing", Sourcing),
+                            sources=js.SOURCES,
+                        )
+                    ),
+                    disputes=js.array(
+                        js.record(
+                            date=js.MAYBE_DATE,
+                            **js.coded("kind", DisputeKind),
+                            who=js.STRING,
+                            statement=js.STRING,
+                            sources=js.SOURCES,
+                        )
+                    ),
+                )
+            ),
+            "The published sanctuary lists that name it, with its entries on each and its disputes.",
+        ),
+        events=js.described(
+            js.array(
+                js.record(
+                    date=js.MAYBE_DATE,
+                    **js.coded("kind", EventKind),
+                    title=js.STRING,
+                    summary=js.STRING,
+                    sources=js.SOURCES,
+                )
+            ),
+            "The first events involving it, oldest first.",
+        ),
+    ),
 )

@@ -13,10 +13,12 @@ from jurisdictions.states import State
 from listing import schema as js
 from listing.exports import Column, Export, coded, labels_of, register
 from listing.links import absolute_url
+from listing.schema import register_detail
 from programs.models import Condition
+from sources.models import Sourcing
 
 from .filters import TIMELINE_KINDS
-from .models import Demand, Letter, LetterStatus, control_day
+from .models import Demand, EventKind, Letter, LetterStatus, ResponseStance, control_day
 from .selectors import with_source_urls
 
 EXPORT_CHUNK = 2000
@@ -278,4 +280,37 @@ TIMELINE = register(
         ),
         records=timeline_records,
     )
+)
+
+
+register_detail(
+    "letters:detail",
+    "letter",
+    LETTERS.record_schema(
+        responses=js.array(
+            js.record(date=js.MAYBE_DATE, responder=js.STRING, **js.coded("stance", ResponseStance), summary=js.STRING)
+        ),
+        batch_letters=js.described(js.array(js.INTEGER), "Other letters of its batch (numbers), the first few."),
+        matrix=js.described(js.ref("matrix"), "The letter's answer, as one record of the matrix export."),
+    ),
+)
+register_detail(
+    "letters:event",
+    "event",
+    js.record(
+        event_id=js.INTEGER,
+        date=js.MAYBE_DATE,
+        **js.coded("kind", EventKind),
+        title=js.STRING,
+        summary=js.STRING,
+        actor=js.STRING,
+        outcome=js.STRING,
+        **js.coded("sourcing", Sourcing),
+        jurisdictions=js.described(js.array(js.STRING), "Slugs of the jurisdictions it involves."),
+        programs=js.described(js.array(js.STRING), "Slugs of the programs it involves."),
+        conditions=js.described(js.array(js.STRING), "Codes of the conditions it involves."),
+        letters=js.described(js.array(js.INTEGER), "Numbers of the letters it bears on."),
+        sources=js.SOURCES,
+        url=js.URI,
+    ),
 )

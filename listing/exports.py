@@ -152,6 +152,12 @@ class Export:
         fields = [field if field.description else by_name[field.name] for field in self.json_fields]
         return tuple(fields) or self.columns
 
+    def record_schema(self, **fields):
+        """The JSON Schema of one JSON record: the declared fields, each required and
+        no other; `fields` adds or replaces fields (a record page's extras)."""
+        declared = {column.name: column.json_schema() for column in self.json_columns}
+        return schema.record(self.title, **{**declared, **fields})
+
     def response(self, export_format, queryset, request):
         if export_format == "json":
             return stream_json(started(self.records(queryset, request)))

@@ -25,8 +25,9 @@ def array(items):
     return {"type": "array", "items": items}
 
 
-def record(description="", **fields):
-    """An object with exactly these fields (name=schema, each required)."""
+def record(description="", /, **fields):
+    """An object with exactly these fields (name=schema, each required); positional
+    only, `description` describes the object, so a field may be called description."""
     schema = {
         "type": "object",
         "required": list(fields),
@@ -63,3 +64,19 @@ OPERATOR = record(name=STRING, slug=STRING)
 MAYBE_STRING = nullable(STRING)
 MAYBE_DATE = nullable(DATE)
 MAYBE_INTEGER = nullable(INTEGER)
+
+
+def ref(name):
+    """Another declared record, by its name in the OpenAPI document's components: the
+    export of that name (a list's record), or a record page's (`DETAILS`)."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# Record pages' JSON (?format=json): {URL name: (component name, JSON Schema)}, declared
+# by each app beside the page's record builder, read by the OpenAPI document.
+DETAILS = {}
+
+
+def register_detail(url_name, name, schema):
+    DETAILS[url_name] = (name, schema)
+    return schema

@@ -4,6 +4,7 @@ from courts.selectors import court_history, where_it_stands
 from letters.models import Letter
 from listing.views import JsonDetailMixin
 
+from . import exports  # noqa: F401  (declares the JSON these pages answer, for the API document)
 from .models import Condition, Program
 from .selectors import control_tally
 

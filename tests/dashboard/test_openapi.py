@@ -45,6 +45,18 @@ def make_records():
     f.make_entry(f.make_list(), city)
 
 
+def resolved(document, schema):
+    """The schema, or the component it refers to."""
+    if "$ref" in schema:
+        return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def rooted(document, schema):
+    """The schema with the document's components beside it, so its $refs resolve."""
+    return {**schema, "components": document["components"]}
+
+
 class DocumentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -79,7 +91,10 @@ class DocumentTests(TestCase):
     def test_response_schemas_list_the_exports_columns_and_the_error(self):
         for path, (_, export) in LISTS.items():
             get = self.document["paths"][path]["get"]
-            record = get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"]
+            record = resolved(
+                self.document,
+                get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"],
+            )
             with self.subTest(path=path):
                 self.assertEqual(list(record["properties"]), [c.name for c in get_export(export).json_columns])
                 self.assertIn("text/csv", get["responses"]["200"]["content"])
@@ -94,7 +109,10 @@ class DocumentTests(TestCase):
             ("/lists/{slug}/", f"/lists/{slug}/"),
         ]:
             get = self.document["paths"][path]["get"]
-            record = get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"]
+            record = resolved(
+                self.document,
+                get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["results"]["items"],
+            )
             response = self.client.get(url + "?format=json")
             results = json.loads(b"".join(response.streaming_content))["results"]
             with self.subTest(path=path):
@@ -240,7 +258,28 @@ class RecordSchemaTests(TestCase):
             body = json.loads(b"".join(self.client.get(url, {"format": "json"}).streaming_content))
             with self.subTest(path=path):
                 self.assertTrue(body["results"])
-                jsonschema.validate(body, schema)
+                jsonschema.validate(body, rooted(document, schema))
+
+    def test_real_record_pages_match_their_declared_schemas(self):
+        document = self.client.get(reverse("dashboard:openapi")).json()
+        letter = f.Letter.objects.get()
+        event = f.Event.objects.first()
+        condition = letter.demands.get().condition
+        pages = {
+            "/jurisdictions/{slug}/": letter.recipient.get_absolute_url(),
+            "/letters/{id}/": letter.get_absolute_url(),
+            "/events/{id}/": event.get_absolute_url(),
+            "/programs/{slug}/": letter.program.get_absolute_url(),
+            "/conditions/{code}/": condition.get_absolute_url(),
+        }
+        self.assertEqual(set(pages), set(DETAILS))
+        for path, url in pages.items():
+            schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            record = self.client.get(url, {"format": "json"}).json()
+            with self.subTest(path=path):
+                jsonschema.validate(record, rooted(document, schema))
+        named_on = self.client.get(letter.recipient.get_absolute_url(), {"format": "json"}).json()["named_on"]
+        self.assertTrue(named_on)  # the nested list entries were checked, not an empty list
 
     def test_the_schemas_catch_a_field_the_builder_added_or_retyped(self):
         document = self.client.get(reverse("dashboard:openapi")).json()
@@ -251,8 +290,8 @@ class RecordSchemaTests(TestCase):
         self.assertTrue(condition["courts"]["answers"])
         condition["law"]["parts"][0]["measures"][0]["undeclared"] = 1
         with self.assertRaises(jsonschema.ValidationError):
-            jsonschema.validate(body, schema)
+            jsonschema.validate(body, rooted(document, schema))
         del condition["law"]["parts"][0]["measures"][0]["undeclared"]
         body["results"][0]["letter_id"] = "1"
         with self.assertRaises(jsonschema.ValidationError):
-            jsonschema.validate(body, schema)
+            jsonschema.validate(body, rooted(document, schema))
