@@ -133,3 +133,12 @@ class PhoneCardTests(StaticLiveServerTestCase):
                 self.page.goto(f"{self.live_server_url}{path}")
                 self.assert_no_sideways_scroll(name)
                 self.page.screenshot(path=str(SCREENSHOTS / f"{name}-390.png"), full_page=True)
+
+    def test_a_keyboard_user_sees_the_heading_row_of_the_sort_link_in_focus(self):
+        self.page.goto(f"{self.live_server_url}/letters/")
+        heading_row = self.page.locator(".table-wrap thead")
+        self.assertLessEqual(heading_row.bounding_box()["height"], 1)
+        self.page.get_by_role("link", name="Recipient").first.focus()
+        self.assertGreater(heading_row.bounding_box()["height"], 20)
+        self.assertTrue(self.page.get_by_role("columnheader", name="Recipient").get_by_role("link").is_visible())
+        self.assert_no_sideways_scroll("letters, heading row in focus")
