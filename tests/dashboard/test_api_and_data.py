@@ -28,7 +28,7 @@ class ApiPageTests(TestCase):
         for path in ("/letters/", "/jurisdictions/", "/matrix/", "/timeline/"):
             self.assertContains(response, f"<code>{path}</code>")
         for parameter in ("sent_after", "recipient_kind", "runs_own_jail", "jail_conditions", "law", "kind", "page"):
-            self.assertContains(response, f"<td><code>{parameter}</code></td>", html=True)
+            self.assertContains(response, f'<td data-label="Parameter"><code>{parameter}</code></td>', html=True)
         self.assertContains(response, "psp")  # choices come from the data
         for export in REGISTRY.values():
             for column in export.columns:
