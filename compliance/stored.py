@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import Signal
 
 from courts.models import CourtDecision
 from jurisdictions.control import booking_change_days, store_jail_control
@@ -40,6 +41,13 @@ from .models import StoredAnswer
 
 CHUNK = 2000
 _local = threading.local()
+
+# Sent inside the writing transaction when bulk work has written without one signal per
+# row: at the end of a `deferred()` block (whose writes the receivers of higher layers
+# leave to it, see `deferring()`), and after `recompute_everything()` or
+# `refresh_stale()`. What derives from the whole data set (the home page's figures,
+# `dashboard.stored`) refreshes once then; this module cannot import it (layers).
+bulk_written = Signal()
 
 
 # ----------------------------------------------------------------------- writing
@@ -104,6 +112,7 @@ def recompute_everything():
     """Rebuild both stored tables from the rules (recovery, load_seed)."""
     periods = store_jail_control()
     store_answers()
+    bulk_written.send(sender=StoredAnswer)
     return periods, StoredAnswer.objects.count()
 
 
@@ -114,6 +123,7 @@ def refresh_stale(today=None):
     count = letters.count()
     if count:
         store_answers(letters)
+        bulk_written.send(sender=StoredAnswer)
     return count
 
 
@@ -175,8 +185,15 @@ def deferred(*, everything=False):
             recompute_everything()
         else:
             pending.store()
+            bulk_written.send(sender=StoredAnswer)
     finally:
         _local.pending = None
+
+
+def deferring():
+    """Whether writes now happen inside `deferred()`: receivers elsewhere that derive
+    from the whole data set can wait for `bulk_written` instead of acting per row."""
+    return getattr(_local, "pending", None) is not None
 
 
 # ---------------------------------------------------------------------- receivers
