@@ -30,6 +30,7 @@ import datetime
 import json
 import logging
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.db.models import F, Min
@@ -229,11 +230,16 @@ def _feeds_the_figures(model):
 
 
 def _written(sender, **kwargs):
-    if not _feeds_the_figures(sender) or deferring():  # deferred(): once, on bulk_written
+    if deferring():  # bulk work: emptied once, on bulk_written
         return
     action = kwargs.get("action")
     if action is None or action in ("post_add", "post_remove", "post_clear"):
         invalidate()
+
+
+def _m2m_changed(sender, **kwargs):
+    if _feeds_the_figures(sender):  # sender: the through model
+        _written(sender, **kwargs)
 
 
 def _bulk_written(sender, **kwargs):
@@ -241,7 +247,12 @@ def _bulk_written(sender, **kwargs):
 
 
 def connect():
-    post_save.connect(_written, dispatch_uid="home-figures-save")
-    post_delete.connect(_written, dispatch_uid="home-figures-delete")
-    m2m_changed.connect(_written, dispatch_uid="home-figures-m2m")
+    # Per model, never for every sender: a post_delete receiver stops Django from deleting
+    # a model's rows in one query (the stored tables delete thousands at once).
+    for model in apps.get_models():
+        if _feeds_the_figures(model):
+            uid = f"home-figures-{model._meta.label}"
+            post_save.connect(_written, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_written, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="home-figures-m2m")
     bulk_written.connect(_bulk_written, dispatch_uid="home-figures-bulk")

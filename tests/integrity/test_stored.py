@@ -6,9 +6,10 @@ from io import StringIO
 
 import tablib
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compliance.answer import matrices_for
@@ -19,6 +20,7 @@ from jurisdictions.control import ControlStatus, jail_control_expression, rule_e
 from jurisdictions.models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 from jurisdictions.resources import BookingResource
 from letters.models import Demand, Letter, control_date
+from letters.resources import LetterResource
 from programs.models import depends_on_jail
 from tests import factories as f
 
@@ -186,6 +188,28 @@ class WritePathTests(StoredMatchesRule, TestCase):
         self.assertFalse(result.has_errors() or result.has_validation_errors(), result)
         self.assertStoredTrue()
         self.assertEqual(self.status(self.city), ControlStatus.DOES_NOT_CONTROL)
+
+    def test_an_import_stores_once_for_all_its_rows(self):
+        data = tablib.Dataset(headers=LetterResource._meta.fields)
+        for n in range(30):
+            row = dict.fromkeys(LetterResource._meta.fields, "")
+            row.update(
+                program=self.jag.slug,
+                recipient=self.city.slug,
+                sent_on=f"2018-01-{n % 28 + 1:02d}",
+                addressee=f"Addressee {n}",
+                addressee_confirmed="0",
+                conditions="jail_access;section_1373_compliance",
+                sources=f"https://example.org/letter-{n}",
+            )
+            data.append([row[column] for column in data.headers])
+        with CaptureQueriesContext(connection) as queries:
+            result = LetterResource().import_data(data, dry_run=False)
+        self.assertFalse(result.has_errors() or result.has_validation_errors(), result)
+        self.assertEqual(Letter.objects.filter(addressee__startswith="Addressee ").count(), 30)
+        rewrites = [q for q in queries if q["sql"].startswith(f'DELETE FROM "{StoredAnswer._meta.db_table}"')]
+        self.assertEqual(len(rewrites), 1)  # one store_answers for the 30 rows, at the end
+        self.assertStoredTrue()
 
     def test_recompute_control_repairs_a_damaged_store(self):
         f.book(self.city, self.jail)
