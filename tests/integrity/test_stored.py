@@ -16,6 +16,7 @@ from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import deferred
+from compliance.verdicts import CourtVerdict
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
 from jurisdictions.models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 from jurisdictions.resources import BookingResource
@@ -161,6 +162,46 @@ class WritePathTests(StoredMatchesRule, TestCase):
         self.assertEqual(StoredAnswer.objects.get(demand__condition=self.jail_access).courts, "covered")
         decision.in_force_from = datetime.date(2018, 1, 1)
         decision.save()
+        self.assertStoredTrue()
+
+    def test_a_court_decision_rewrites_only_the_answers_of_letters_it_can_concern(self):
+        psp = f.make_letter(self.city, f.make_program("PSP"), [self.jail_access])  # own Byrne JAG award line
+        unconcerned = f.make_letter(self.city, f.make_program("COPS"), [self.jail_access])
+        # A wrong value in a letter no decision can reach: a rewrite would correct it.
+        StoredAnswer.objects.filter(letter=unconcerned).update(courts=CourtVerdict.RESCINDED)
+
+        def assertConcernedTrue():
+            fresh = {
+                (m.letter.pk, row.condition.pk): row.court_verdict
+                for m in matrices_for(Letter.objects.exclude(pk=unconcerned.pk))
+                for row in m.rows
+            }
+            answers = StoredAnswer.objects.exclude(letter=unconcerned).values_list("letter", "condition", "courts")
+            stored = {(letter, condition): courts for letter, condition, courts in answers}
+            self.assertEqual(stored, fresh)
+            self.assertEqual(
+                set(StoredAnswer.objects.filter(letter=unconcerned).values_list("courts", flat=True)),
+                {CourtVerdict.RESCINDED},
+            )
+
+        decision = f.make_decision([self.jag], [self.jail_access], decided_on=datetime.date(2017, 7, 1))
+        assertConcernedTrue()
+        verdicts = dict(StoredAnswer.objects.filter(condition=self.jail_access).values_list("letter", "courts"))
+        self.assertEqual(verdicts[self.letter.pk], CourtVerdict.COVERED)
+        self.assertEqual(verdicts[psp.pk], CourtVerdict.NEVER_RULED)  # the headline reads PSP's own lines
+        decision.in_force_from = datetime.date(2018, 1, 1)
+        decision.save()
+        assertConcernedTrue()
+        decision.conditions.add(self.section_1373)
+        assertConcernedTrue()
+        decision.conditions.remove(self.jail_access)
+        assertConcernedTrue()
+        decision.programs.clear()
+        assertConcernedTrue()
+        decision.programs.add(self.jag)
+        decision.delete()
+        assertConcernedTrue()
+        call_command("recompute_control", stdout=StringIO())  # the full recompute agrees
         self.assertStoredTrue()
 
     def test_program_and_recipient_renamed(self):
