@@ -191,3 +191,25 @@ class SeedTests(StoredFiguresMatchTheRules, TestCase):
         figures = self.assertStoredFresh()
         self.assertEqual(figure(figures, SENT), Letter.objects.count())
         self.assertGreater(figure(figures, SENT), 0)
+
+
+class AfterCommitTests(StoredFiguresMatchTheRules, TestCase):
+    def test_a_transaction_of_many_writes_computes_the_figures_once(self):
+        jag = f.make_program("Byrne JAG")
+        city = f.make_jurisdiction("City of Berkeley")
+        stored.current()
+        with (
+            CaptureQueriesContext(connection) as queries,
+            self.captureOnCommitCallbacks(execute=True) as callbacks,
+            transaction.atomic(),
+        ):
+            for n in range(3):
+                f.make_letter(city, jag, notes=str(n))
+        refreshes = [callback for callback in callbacks if callback == stored.refresh]
+        self.assertGreater(len(refreshes), 1)  # one per write
+        table = HomeFigures._meta.db_table
+        updates = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+        stores = [sql for sql in updates if '"figures" = NULL' not in sql]
+        self.assertEqual(len(updates) - len(stores), len(refreshes))  # each write empties the row
+        self.assertEqual(len(stores), 1)
+        self.assertEqual(figure(self.assertStoredFresh(), SENT), 3)
