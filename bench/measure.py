@@ -2,6 +2,8 @@
 
 python bench/measure.py pages BUSY_SLUG   -> one markdown table row per page
 python bench/measure.py export            -> CSV export of every letter: seconds, rows, peak MB
+python bench/measure.py write BUSY_SLUG   -> an editor's letter save: the transaction, then the
+                                             home figures computed again after the commit
 
 BENCH_ONLY="home;matrix" limits `pages` to the pages with those labels (";"-separated).
 """
@@ -93,11 +95,40 @@ def export():
     print(f"| CSV export of every letter | {seconds:.2f} s | {rows:,} rows | {peak_mb - idle_mb:.0f} MB above idle |")
 
 
+def write(busy_slug):
+    """Saves one letter of BUSY_SLUG (it writes: run it on a copy of the data) and times
+    the transaction (the save, its stored answers, emptying the home figures) apart from
+    what runs after the commit (`dashboard.stored` computing the figures again)."""
+    from django.db import transaction
+
+    from letters.models import Letter
+
+    letter = Letter.objects.filter(recipient__slug=busy_slug).order_by("pk").first()
+    transactions, after_commit = [], []
+    for n in range(min(RUNS, 5)):
+        committed = []
+        started = time.perf_counter()
+        with transaction.atomic():
+            # Registered first, so it runs first after the commit.
+            transaction.on_commit(lambda marks=committed: marks.append(time.perf_counter()))
+            letter.notes = f"bench write {n}"
+            letter.save()
+        finished = time.perf_counter()
+        transactions.append((committed[0] - started) * 1000)
+        after_commit.append((finished - committed[0]) * 1000)
+    print("| letter save | p50 ms | max ms |")
+    print("|---|---:|---:|")
+    for label, timings in [("transaction", transactions), ("home figures after the commit", after_commit)]:
+        print(f"| {label} | {statistics.median(timings):.0f} | {max(timings):.0f} |")
+
+
 if __name__ == "__main__":
     import django
 
     django.setup()
     if sys.argv[1] == "pages":
         pages(sys.argv[2])
+    elif sys.argv[1] == "write":
+        write(sys.argv[2])
     else:
         export()

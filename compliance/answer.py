@@ -27,8 +27,8 @@ from django.utils import timezone
 from courts.models import RELIEF, CourtDecision
 from jurisdictions.control import JailControl
 from laws.models import LegalMeasure
-from letters.models import Letter, LetterStatus, Response
-from programs.models import Award
+from letters.models import Demand, Letter, LetterStatus, Response
+from programs.models import Award, Condition, Program
 from sources.models import Sourcing, distinct_sources
 
 from . import sentences
@@ -203,6 +203,20 @@ def _covered_as(decision, jurisdiction):
     if jurisdiction.name in [p.strip() for p in decision.plaintiffs.split(";")]:
         return "as a plaintiff"
     return "as a jurisdiction the order names (not itself a plaintiff)"
+
+
+def letters_concerned_by(decisions):
+    """Letters whose court answer `decisions` (a CourtDecision queryset) can reach, by
+    `court_answer`'s own test: a demand for a condition a decision names, in a letter of
+    a program it names, or a PSP letter when it names Byrne JAG (the recipient's own
+    award line). Fiscal years, dates and coverage are left to the rule: a superset."""
+    programs = set(Program.objects.filter(court_decisions__in=decisions).values_list("short_name", flat=True))
+    if BYRNE_JAG in programs:
+        programs.add(PSP)
+    conditions = Condition.objects.filter(court_decisions__in=decisions).values("pk")
+    return Letter.objects.filter(
+        program__short_name__in=programs, pk__in=Demand.objects.filter(condition__in=conditions).values("letter")
+    )
 
 
 def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, *, inferred=False, own_award=False):

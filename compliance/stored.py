@@ -11,7 +11,8 @@ The signal receivers here recompute what a change touches inside the transaction
 that change (admin forms and inlines, imports, the shell): a booking or facility its
 jurisdictions' control; a letter or demand its answers; a jurisdiction both; a legal
 measure the letters to its state; a court decision or program the letters it can
-concern. Bulk work (load_seed, the benchmark generator) runs inside `deferred()`, which
+concern (`compliance.answer.letters_concerned_by`, before and after the change). Bulk
+work (load_seed, the benchmark generator) runs inside `deferred()`, which
 collects what was touched and stores it once at the end, still in the same transaction,
 or calls `recompute_everything()`, which `manage.py recompute_control` also runs.
 
@@ -26,7 +27,8 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 
 from courts.models import CourtDecision
 from jurisdictions.control import booking_change_days, store_jail_control
@@ -35,11 +37,18 @@ from laws.models import LegalMeasure
 from letters.models import Demand, Letter
 from programs.models import Condition, Program
 
-from .answer import fiscal_year_of, matrices_for
+from .answer import fiscal_year_of, letters_concerned_by, matrices_for
 from .models import StoredAnswer
 
 CHUNK = 2000
 _local = threading.local()
+
+# Sent inside the writing transaction when bulk work has written without one signal per
+# row: at the end of a `deferred()` block (whose writes the receivers of higher layers
+# leave to it, see `deferring()`), and after `recompute_everything()` or
+# `refresh_stale()`. What derives from the whole data set (the home page's figures,
+# `dashboard.stored`) refreshes once then; this module cannot import it (layers).
+bulk_written = Signal()
 
 
 # ----------------------------------------------------------------------- writing
@@ -104,6 +113,7 @@ def recompute_everything():
     """Rebuild both stored tables from the rules (recovery, load_seed)."""
     periods = store_jail_control()
     store_answers()
+    bulk_written.send(sender=StoredAnswer)
     return periods, StoredAnswer.objects.count()
 
 
@@ -114,6 +124,7 @@ def refresh_stale(today=None):
     count = letters.count()
     if count:
         store_answers(letters)
+        bulk_written.send(sender=StoredAnswer)
     return count
 
 
@@ -175,8 +186,15 @@ def deferred(*, everything=False):
             recompute_everything()
         else:
             pending.store()
+            bulk_written.send(sender=StoredAnswer)
     finally:
         _local.pending = None
+
+
+def deferring():
+    """Whether writes now happen inside `deferred()`: receivers elsewhere that derive
+    from the whole data set can wait for `bulk_written` instead of acting per row."""
+    return getattr(_local, "pending", None) is not None
 
 
 # ---------------------------------------------------------------------- receivers
@@ -231,12 +249,40 @@ def _changed(sender, instance, raw=False, **kwargs):
         state = Jurisdiction.objects.filter(pk=instance.jurisdiction_id).values_list("state", flat=True).first()
         touch(states=[s for s in (state, *_before(instance)) if s])
     elif sender is CourtDecision:
-        touch(every_letter=True)
+        # A save leaves the decision's programs and conditions as they were (they change
+        # through m2m_changed); a delete answers for the letters it concerned before.
+        before = getattr(instance, "_concerned_before_delete", None)
+        touch(letters=before if before is not None else _concerned([instance.pk]))
     elif sender is Program:
         touch(programs=[instance.pk])
 
 
+def _concerned(decision_ids):
+    return set(letters_concerned_by(CourtDecision.objects.filter(pk__in=decision_ids)).values_list("pk", flat=True))
+
+
+def _before_delete(sender, instance, **kwargs):
+    # Its programs and conditions are gone by post_delete.
+    instance._concerned_before_delete = _concerned([instance.pk])
+
+
+DECISION_LINKS = (
+    CourtDecision.programs.through,
+    CourtDecision.conditions.through,
+    CourtDecision.covered_jurisdictions.through,
+)
+
+
 def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if sender in DECISION_LINKS and not reverse:
+        # The letters it concerned before a removal and after any change.
+        if action in ("pre_remove", "pre_clear"):
+            instance._concerned_before = _concerned([instance.pk])
+        elif action in ("post_add", "post_remove", "post_clear"):
+            before = getattr(instance, "_concerned_before", None) or set()
+            instance._concerned_before = None
+            touch(letters=_concerned([instance.pk]) | before)
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if sender is LegalMeasure.conditions.through:
@@ -245,11 +291,7 @@ def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
             touch(every_letter=True)
             return
         touch(states=[m.jurisdiction.state for m in measures])
-    elif sender in (
-        CourtDecision.programs.through,
-        CourtDecision.conditions.through,
-        CourtDecision.covered_jurisdictions.through,
-    ):
+    elif sender in DECISION_LINKS:  # from the program's, condition's or jurisdiction's side
         touch(every_letter=True)
     elif sender is Letter.conditions.through:
         if not reverse:
@@ -269,4 +311,5 @@ def connect():
         pre_save.connect(_remember, sender=model, dispatch_uid=f"{uid}-before")
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    pre_delete.connect(_before_delete, sender=CourtDecision, dispatch_uid="stored-courts.CourtDecision-before-delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="stored-m2m")

@@ -2,12 +2,14 @@
 
 from import_export import fields
 
+from compliance.stored import deferred
 from dataentry.importing import LookupWidget, SourceUrlsWidget, TrackerResource
 
 from .models import Booking, Facility, Jurisdiction
 
 
 class JurisdictionResource(TrackerResource):
+    bulk_writes = staticmethod(deferred)  # stored control and answers: once per import
     parent = fields.Field("parent", "parent", LookupWidget(Jurisdiction, "slug"))
 
     example_row = {
@@ -33,6 +35,7 @@ class JurisdictionResource(TrackerResource):
 
 
 class FacilityResource(TrackerResource):
+    bulk_writes = staticmethod(deferred)  # stored control and answers: once per import
     operator = fields.Field("operator", "operator", LookupWidget(Jurisdiction, "slug"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())
 
@@ -57,6 +60,7 @@ class FacilityResource(TrackerResource):
 
 
 class BookingResource(TrackerResource):
+    bulk_writes = staticmethod(deferred)  # stored control and answers: once per import
     jurisdiction = fields.Field("jurisdiction", "jurisdiction", LookupWidget(Jurisdiction, "slug"))
     facility = fields.Field("facility", "facility", LookupWidget(Facility, "name"))
     sources = fields.Field("sources", "sources", SourceUrlsWidget())

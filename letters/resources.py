@@ -3,6 +3,7 @@
 from import_export import fields
 from import_export.widgets import ManyToManyWidget
 
+from compliance.stored import deferred
 from dataentry.importing import LookupWidget, SourceUrlsWidget, TrackerResource
 from jurisdictions.models import Jurisdiction
 from programs.models import Condition, Program
@@ -11,6 +12,7 @@ from .models import Batch, Letter
 
 
 class LetterResource(TrackerResource):
+    bulk_writes = staticmethod(deferred)  # stored control and answers: once per import
     batch = fields.Field("batch", "batch", LookupWidget(Batch, "code"))
     program = fields.Field("program", "program", LookupWidget(Program, "slug"))
     recipient = fields.Field("recipient", "recipient", LookupWidget(Jurisdiction, "slug"))

@@ -6,19 +6,22 @@ from io import StringIO
 
 import tablib
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import deferred
+from compliance.verdicts import CourtVerdict
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
 from jurisdictions.models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 from jurisdictions.resources import BookingResource
 from letters.models import Demand, Letter, control_date
+from letters.resources import LetterResource
 from programs.models import depends_on_jail
 from tests import factories as f
 
@@ -161,6 +164,46 @@ class WritePathTests(StoredMatchesRule, TestCase):
         decision.save()
         self.assertStoredTrue()
 
+    def test_a_court_decision_rewrites_only_the_answers_of_letters_it_can_concern(self):
+        psp = f.make_letter(self.city, f.make_program("PSP"), [self.jail_access])  # own Byrne JAG award line
+        unconcerned = f.make_letter(self.city, f.make_program("COPS"), [self.jail_access])
+        # A wrong value in a letter no decision can reach: a rewrite would correct it.
+        StoredAnswer.objects.filter(letter=unconcerned).update(courts=CourtVerdict.RESCINDED)
+
+        def assertConcernedTrue():
+            fresh = {
+                (m.letter.pk, row.condition.pk): row.court_verdict
+                for m in matrices_for(Letter.objects.exclude(pk=unconcerned.pk))
+                for row in m.rows
+            }
+            answers = StoredAnswer.objects.exclude(letter=unconcerned).values_list("letter", "condition", "courts")
+            stored = {(letter, condition): courts for letter, condition, courts in answers}
+            self.assertEqual(stored, fresh)
+            self.assertEqual(
+                set(StoredAnswer.objects.filter(letter=unconcerned).values_list("courts", flat=True)),
+                {CourtVerdict.RESCINDED},
+            )
+
+        decision = f.make_decision([self.jag], [self.jail_access], decided_on=datetime.date(2017, 7, 1))
+        assertConcernedTrue()
+        verdicts = dict(StoredAnswer.objects.filter(condition=self.jail_access).values_list("letter", "courts"))
+        self.assertEqual(verdicts[self.letter.pk], CourtVerdict.COVERED)
+        self.assertEqual(verdicts[psp.pk], CourtVerdict.NEVER_RULED)  # the headline reads PSP's own lines
+        decision.in_force_from = datetime.date(2018, 1, 1)
+        decision.save()
+        assertConcernedTrue()
+        decision.conditions.add(self.section_1373)
+        assertConcernedTrue()
+        decision.conditions.remove(self.jail_access)
+        assertConcernedTrue()
+        decision.programs.clear()
+        assertConcernedTrue()
+        decision.programs.add(self.jag)
+        decision.delete()
+        assertConcernedTrue()
+        call_command("recompute_control", stdout=StringIO())  # the full recompute agrees
+        self.assertStoredTrue()
+
     def test_program_and_recipient_renamed(self):
         f.make_decision([self.jag], [self.jail_access], covered="plaintiffs", plaintiffs="City of Berkeley")
         self.jag.short_name = "PSP"
@@ -186,6 +229,28 @@ class WritePathTests(StoredMatchesRule, TestCase):
         self.assertFalse(result.has_errors() or result.has_validation_errors(), result)
         self.assertStoredTrue()
         self.assertEqual(self.status(self.city), ControlStatus.DOES_NOT_CONTROL)
+
+    def test_an_import_stores_once_for_all_its_rows(self):
+        data = tablib.Dataset(headers=LetterResource._meta.fields)
+        for n in range(30):
+            row = dict.fromkeys(LetterResource._meta.fields, "")
+            row.update(
+                program=self.jag.slug,
+                recipient=self.city.slug,
+                sent_on=f"2018-01-{n % 28 + 1:02d}",
+                addressee=f"Addressee {n}",
+                addressee_confirmed="0",
+                conditions="jail_access;section_1373_compliance",
+                sources=f"https://example.org/letter-{n}",
+            )
+            data.append([row[column] for column in data.headers])
+        with CaptureQueriesContext(connection) as queries:
+            result = LetterResource().import_data(data, dry_run=False)
+        self.assertFalse(result.has_errors() or result.has_validation_errors(), result)
+        self.assertEqual(Letter.objects.filter(addressee__startswith="Addressee ").count(), 30)
+        rewrites = [q for q in queries if q["sql"].startswith(f'DELETE FROM "{StoredAnswer._meta.db_table}"')]
+        self.assertEqual(len(rewrites), 1)  # one store_answers for the 30 rows, at the end
+        self.assertStoredTrue()
 
     def test_recompute_control_repairs_a_damaged_store(self):
         f.book(self.city, self.jail)

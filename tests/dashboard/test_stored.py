@@ -1,0 +1,215 @@
+"""The home page's stored figures equal a fresh computation by the rules after every
+kind of write, and are emptied inside the writing transaction (issue 15)."""
+
+import datetime
+from io import StringIO
+from unittest import mock
+
+import tablib
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.stored import deferred
+from dashboard import stored
+from dashboard.models import HomeFigures
+from jurisdictions.resources import BookingResource
+from letters.models import Letter
+from tests import factories as f
+
+SENT = "letters sent"
+ANSWERED = "letters were answered"
+DEADLINE_PASSED = "letters have no response on record though the deadline passed"
+NOT_CONTROLLED = "letters asked a government that did not run the jail to meet a jail condition"
+
+
+def figure(figures, text):
+    return next(item["count"] for item in figures["figures"] if item["text"] == text)
+
+
+class StoredFiguresMatchTheRules:
+    def stored_row(self):
+        return HomeFigures.objects.get(pk=stored.ROW)
+
+    def assertStoredFresh(self):
+        row = self.stored_row()
+        self.assertIsNotNone(row.figures, "the figures were not stored again after the commit")
+        self.assertEqual(row.figures, stored.as_json(stored.compute()))
+        self.assertEqual(row.valid_until, stored.next_change(timezone.localdate()))
+        return row.figures
+
+    def write(self, change):
+        """Store the figures, make the change as one transaction, check that the row was
+        emptied inside it, run the commit's callbacks and check what they stored."""
+        before = stored.current()
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            change()
+            self.assertIsNone(self.stored_row().figures, "not emptied inside the writing transaction")
+        after = self.assertStoredFresh()
+        self.assertNotEqual(after, before, "the change should move a figure")
+        return before, after
+
+
+class WritePathTests(StoredFiguresMatchTheRules, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.jag = f.make_program("Byrne JAG")
+        cls.jail_access = f.make_condition("jail_access")
+        cls.section_1373 = f.make_condition("section_1373_compliance")
+        cls.county = f.make_jurisdiction("Alameda County", kind="county")
+        cls.city = f.make_jurisdiction("City of Berkeley")
+        cls.jail = f.make_facility(cls.county)
+        cls.letter = f.make_letter(cls.city, cls.jag, [cls.jail_access, cls.section_1373])
+        cls.user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
+
+    def test_save(self):
+        before, after = self.write(lambda: f.make_letter(self.county, self.jag, [self.jail_access]))
+        self.assertEqual(figure(after, SENT), figure(before, SENT) + 1)
+        before, after = self.write(lambda: f.make_response(self.letter))
+        self.assertEqual(figure(after, ANSWERED), figure(before, ANSWERED) + 1)
+
+    def test_delete(self):
+        response = f.make_response(self.letter)
+        before, after = self.write(response.delete)
+        self.assertEqual(figure(after, ANSWERED), figure(before, ANSWERED) - 1)
+        before, after = self.write(self.letter.delete)
+        self.assertEqual(figure(after, SENT), figure(before, SENT) - 1)
+
+    def test_m2m_add_and_remove(self):
+        # The city's arrestees go to the county's jail: a jail condition it does not control.
+        f.book(self.city, self.jail)
+        letter = f.make_letter(self.city, self.jag, [self.section_1373])
+        before, after = self.write(lambda: letter.conditions.add(self.jail_access))
+        self.assertEqual(figure(after, NOT_CONTROLLED), figure(before, NOT_CONTROLLED) + 1)
+        before, after = self.write(lambda: letter.conditions.remove(self.jail_access))
+        self.assertEqual(figure(after, NOT_CONTROLLED), figure(before, NOT_CONTROLLED) - 1)
+
+    def test_admin_change_form_with_inlines(self):
+        self.client.force_login(self.user)
+        letter = f.make_letter(self.city, self.jag, sent_on=datetime.date(2018, 1, 24), deadline=None)
+        letter.sources.clear()
+        form = {
+            "program": self.jag.pk,
+            "recipient": self.county.pk,
+            "addressee": "Alameda County Sheriff",
+            "sent_on": "2018-01-24",
+            "deadline": "2018-02-23",
+            "demands-TOTAL_FORMS": "2",
+            "demands-INITIAL_FORMS": "0",
+            "demands-0-condition": self.jail_access.pk,
+            "demands-1-condition": self.section_1373.pk,
+            "Letter_sources-TOTAL_FORMS": "1",
+            "Letter_sources-INITIAL_FORMS": "0",
+            "Letter_sources-0-source": f.make_source().pk,
+            "responses-TOTAL_FORMS": "0",
+            "responses-INITIAL_FORMS": "0",
+        }
+        url = reverse("admin:letters_letter_change", args=[letter.pk])
+        before = stored.current()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.client.post(url, form).status_code, 302)
+        after = self.assertStoredFresh()
+        self.assertEqual(letter.demands.count(), 2)
+        tally = {condition["code"]: counts["total"] for condition, counts in after["condition_tally"]}
+        self.assertEqual(tally["jail_access"], 2)
+        self.assertNotEqual(after, before)
+
+    def test_import_through_the_resource(self):
+        data = tablib.Dataset(headers=BookingResource._meta.fields)
+        row = dict.fromkeys(BookingResource._meta.fields, "")
+        row.update(jurisdiction=self.city.slug, facility=self.jail.name, stage="all", sourcing="sourced")
+        data.append([row[column] for column in data.headers])
+
+        def import_booking():
+            result = BookingResource().import_data(data, dry_run=False)
+            self.assertFalse(result.has_errors() or result.has_validation_errors(), result)
+
+        before, after = self.write(import_booking)
+        self.assertEqual(figure(after, NOT_CONTROLLED), figure(before, NOT_CONTROLLED) + 1)
+
+    def test_deferred_empties_the_row_once_at_the_end(self):
+        stored.current()
+        with CaptureQueriesContext(connection) as queries, transaction.atomic(), deferred():
+            for n in range(3):
+                f.make_letter(self.county, self.jag, [self.jail_access], notes=str(n))
+            self.assertIsNotNone(self.stored_row().figures)  # bulk work: emptied at the end
+        emptying = [q for q in queries if q["sql"].startswith("UPDATE") and HomeFigures._meta.db_table in q["sql"]]
+        self.assertEqual(len(emptying), 1)
+        self.assertIsNone(self.stored_row().figures)
+
+    def test_a_reader_does_not_store_figures_a_write_came_after(self):
+        stored.invalidate()
+        row = stored._read()
+        computed = stored.as_json(stored.compute())  # a reader starts computing ...
+        f.make_response(self.letter)  # ... a write commits meanwhile ...
+        stored._store(row["generation"], computed, None)  # ... the reader's store is refused
+        self.assertIsNone(self.stored_row().figures)
+        self.assertEqual(figure(stored.current(), ANSWERED), 1)
+
+    def test_recompute_control_rebuilds_a_damaged_row(self):
+        stored.current()
+        HomeFigures.objects.filter(pk=stored.ROW).update(figures={"figures": []})
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("recompute_control", stdout=StringIO())
+        self.assertStoredFresh()
+
+
+class CalendarTests(StoredFiguresMatchTheRules, TestCase):
+    def test_a_deadline_passing_expires_the_row(self):
+        today = timezone.localdate()
+        jag = f.make_program("Byrne JAG")
+        city = f.make_jurisdiction("City of Berkeley")
+        in_two_days = today + datetime.timedelta(days=2)
+        f.make_letter(city, jag, sent_on=today - datetime.timedelta(days=10), deadline=in_two_days)
+        figures = stored.current()
+        self.assertEqual(figure(figures, DEADLINE_PASSED), 0)
+        self.assertEqual(figures["deadlines"]["upcoming"], 1)
+        self.assertEqual(self.stored_row().valid_until, today + datetime.timedelta(days=3))
+        real_localdate = timezone.localdate
+
+        def three_days_later(value=None, timezone=None):
+            day = real_localdate(value, timezone)
+            return day + datetime.timedelta(days=3) if value is None else day
+
+        with mock.patch("django.utils.timezone.localdate", three_days_later):
+            figures = stored.current()  # past valid_until: computed again, for the new day
+            self.assertEqual(figure(figures, DEADLINE_PASSED), 1)
+            self.assertEqual(figures["deadlines"]["upcoming"], 0)
+            self.assertStoredFresh()
+            self.assertIsNone(self.stored_row().valid_until)  # nothing left to pass
+
+
+class SeedTests(StoredFiguresMatchTheRules, TestCase):
+    def test_load_seed(self):
+        self.assertEqual(figure(stored.current(), SENT), 0)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("load_seed", stdout=StringIO())
+        figures = self.assertStoredFresh()
+        self.assertEqual(figure(figures, SENT), Letter.objects.count())
+        self.assertGreater(figure(figures, SENT), 0)
+
+
+class AfterCommitTests(StoredFiguresMatchTheRules, TestCase):
+    def test_a_transaction_of_many_writes_computes_the_figures_once(self):
+        jag = f.make_program("Byrne JAG")
+        city = f.make_jurisdiction("City of Berkeley")
+        stored.current()
+        with (
+            CaptureQueriesContext(connection) as queries,
+            self.captureOnCommitCallbacks(execute=True) as callbacks,
+            transaction.atomic(),
+        ):
+            for n in range(3):
+                f.make_letter(city, jag, notes=str(n))
+        refreshes = [callback for callback in callbacks if callback == stored.refresh]
+        self.assertGreater(len(refreshes), 1)  # one per write
+        table = HomeFigures._meta.db_table
+        updates = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+        stores = [sql for sql in updates if '"figures" = NULL' not in sql]
+        self.assertEqual(len(updates) - len(stores), len(refreshes))  # each write empties the row
+        self.assertEqual(len(stores), 1)
+        self.assertEqual(figure(self.assertStoredFresh(), SENT), 3)
