@@ -2,6 +2,7 @@
 letter and jurisdiction JSON and the about page all read these."""
 
 from itertools import batched
+from operator import itemgetter
 
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -165,9 +166,10 @@ def letter_csv_table(letters, request):
     """The CSV rows as tuples, one per demanded condition (one with empty condition
     cells for a letter with none), in the order of the export's columns."""
     letter_url = url_maker("letters:detail", pk=0)
+    letter_values = itemgetter(*LETTER_COLUMNS)
     last_answer = words = None
     for letter, demands, urls in letters_in_chunks(letters):
-        values = tuple(letter[name] for name in LETTER_COLUMNS)
+        values = letter_values(letter)
         tail = (" ".join(urls), letter_url(letter["letter_id"]))
         if not demands:
             yield (*values, "", "", "", "", "", "", *tail)
