@@ -198,7 +198,7 @@ class LetterQueryCountTests(TestCase):
 LETTER_LIST_QUERIES = 20
 LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
 LETTER_LIST_FILTERED_QUERIES = 22
-# data version, ids, conditions, then three per chunk of 2,000 letters (was 8, then 7):
-# the letters, their recipients and their bookings as plain values, without the bookings'
-# sources, which the export does not print.
-LETTER_EXPORT_QUERIES = 6
+# data version, conditions, the letters (one query read in chunks), then two per chunk of
+# 2,000 letters (was 8, then 7): their recipients and their bookings as plain values,
+# without the bookings' sources, which the export does not print.
+LETTER_EXPORT_QUERIES = 5
