@@ -2,6 +2,7 @@
 letter and jurisdiction JSON and the about page all read these."""
 
 from itertools import batched
+from operator import itemgetter
 
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -51,22 +52,21 @@ def url_maker(viewname, **kwargs):
 
 def letters_in_chunks(letters):
     """Per letter, in the queryset's order: ({column: value} of its LETTER_COLUMNS, its
-    demands as (condition code, control, JailControl) sorted by code, its source URLs).
+    demands as (Condition, control, JailControl) sorted by code, its source URLs).
 
-    One query per chunk reads the letters with their status and their demanded
-    conditions (each with its control, `Demand.with_control`: the stored answer, the
-    rule where none is stored) and sources aggregated in SQL; two more read the
-    recipients and their bookings as plain values, from which `JailControl.from_held`
-    names who runs the jails and writes the sentence (the export prints no booking
-    sources, so none are loaded). Plain tuples, not model objects, so exporting tens
-    of thousands of letters streams in seconds with flat memory.
+    One query, read EXPORT_CHUNK rows at a time (a server-side cursor on PostgreSQL),
+    gives the letters with their status and their demanded conditions (each with its
+    control, `Demand.with_control`: the stored answer, the rule where none is stored)
+    and sources aggregated in SQL; per chunk two more read the recipients and their
+    bookings as plain values, from which `JailControl.from_held` names who runs the
+    jails and writes the sentence (the export prints no booking sources, so none are
+    loaded). Plain tuples, not model objects, so exporting tens of thousands of letters
+    streams in seconds with flat memory.
     """
-    ids = letters.prefetch_related(None).values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
     conditions = {c.code: c for c in Condition.objects.only("code", "name", "control_locus")}
     choice_labels = [(name, f"{name}_label", labels_of(choices)) for name, choices in LETTER_CHOICES.items()]
-    for chunk in batched(ids, EXPORT_CHUNK):
-        rows = {row[0]: row for row in export_rows(chunk)}
-        recipient_ids = {row[-3] for row in rows.values()}
+    for chunk in batched(export_rows(letters).iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        recipient_ids = {row[-3] for row in chunk}
         recipients = {
             pk: (Operator(name, slug), local_jails)
             for pk, name, slug, local_jails in Jurisdiction.objects.filter(pk__in=recipient_ids).values_list(
@@ -75,8 +75,8 @@ def letters_in_chunks(letters):
         }
         bookings = held_in(recipient_ids)
         answers = {}  # one JailControl per recipient, day and kind of condition
-        for pk in chunk:
-            *values, recipient_id, controls, urls = rows[pk]
+        for row in chunk:
+            *values, recipient_id, controls, urls = row
             letter = dict(zip(LETTER_FIELDS, values, strict=True))
             letter["batch"] = letter["batch"] or ""
             letter["batch_label"] = letter["batch_label"] or ""
@@ -105,9 +105,10 @@ def in_citation_order(links):
     return [url for _, url in sorted(zip(map(int, words[::2]), words[1::2], strict=True))]
 
 
-def export_rows(chunk):
-    """The letters in `chunk` as tuples: LETTER_FIELDS, recipient id, the demands as
-    "code:control,code:control" and the source links (`in_citation_order`)."""
+def export_rows(letters):
+    """`letters` (filtered and ordered as the list shows them) as tuples: LETTER_FIELDS,
+    recipient id, the demands as "code:control,code:control" and the source links
+    (`in_citation_order`)."""
     controls = (
         Demand.objects.filter(letter=OuterRef("pk"))
         .with_control()
@@ -130,9 +131,10 @@ def export_rows(chunk):
         )
         .values("urls")
     )
+    if "status" not in letters.query.annotations:  # the list's queryset has it already
+        letters = letters.with_status()
     return (
-        Letter.objects.filter(pk__in=chunk)
-        .with_status()
+        letters.prefetch_related(None)
         .annotate(demand_controls=Subquery(controls), source_urls=Subquery(urls))
         .values_list(*LETTER_FIELDS.values(), "recipient_id", "demand_controls", "source_urls")
     )
@@ -168,9 +170,10 @@ def letter_csv_table(letters, request):
     """The CSV rows as tuples, one per demanded condition (one with empty condition
     cells for a letter with none), in the order of the export's columns."""
     letter_url = url_maker("letters:detail", pk=0)
+    letter_values = itemgetter(*LETTER_COLUMNS)
     last_answer = words = None
     for letter, demands, urls in letters_in_chunks(letters):
-        values = tuple(letter[name] for name in LETTER_COLUMNS)
+        values = letter_values(letter)
         tail = (" ".join(urls), letter_url(letter["letter_id"]))
         if not demands:
             yield (*values, "", "", "", "", "", "", *tail)

@@ -7,6 +7,7 @@ Nothing here knows about letters or jurisdictions.
 
 import csv
 import functools
+import io
 import itertools
 import json
 import re
@@ -193,24 +194,29 @@ def get_export(name):
     return REGISTRY[name]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def stream_csv(header, rows, filename):
-    """`rows`: sequences of cells in `header` order."""
-    writer = csv.writer(_Echo())
+    """`rows`: sequences of cells in `header` order. Written CSV_ROWS_PER_CHUNK rows at
+    a time by the csv module into one buffer (not a string per row), and only text
+    cells that start like a formula go through `spreadsheet_safe`: over 100,000 rows
+    both show in the export's time."""
 
     def lines():
-        # Hand the server a few hundred rows at a time, not one small string per row.
-        buffer = [writer.writerow(header)]
-        for row in rows:
-            buffer.append(writer.writerow([spreadsheet_safe(cell) for cell in row]))
-            if len(buffer) >= CSV_ROWS_PER_CHUNK:
-                yield "".join(buffer)
-                buffer = []
-        yield "".join(buffer)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for chunk in itertools.batched(rows, CSV_ROWS_PER_CHUNK):
+            writer.writerows(
+                [
+                    spreadsheet_safe(cell) if cell.__class__ is str and cell.startswith(FORMULA_TRIGGERS) else cell
+                    for cell in row
+                ]
+                for row in chunk
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():  # the header of an export without rows
+            yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

@@ -134,6 +134,7 @@ class JurisdictionQueryCountTests(TestCase):
                 {"program": "byrne-jag", "runs_own_jail": "no", "control": "does_not_control", "named_on": "doj"},
             ),
             (self.busy.get_absolute_url(), {}),
+            (self.busy.get_absolute_url(), {"format": "json"}),
         ]
         for index, (url, params) in enumerate(pages):
             with self.assertNumQueries(JURISDICTION_QUERIES[index]):
@@ -150,4 +151,6 @@ class JurisdictionQueryCountTests(TestCase):
 # The lists run one grouped count per facet: state, kind, circuit, program, condition,
 # runs own jail, control, named on list (+8), and read the published lists for the
 # "named on" choices (+1).
-JURISDICTION_QUERIES = [17, 19, 42]  # the detail page +1: the cite-this data version
+# The detail JSON reads its record, bookings, letters, lists and events, not the page's
+# answers and side panels (issue 15).
+JURISDICTION_QUERIES = [17, 19, 42, 17]  # the detail page +1: the cite-this data version
