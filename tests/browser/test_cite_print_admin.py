@@ -1,35 +1,13 @@
 """Issue 14 in a real browser: a citation copied from an event page, the print
 stylesheet applied, and no time-zone note beside the admin's date-only inputs."""
 
-import os
-
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from django.test import tag
 
 from tests import factories as f
-from tests.browser.test_journeys import CHROMIUM, CHROMIUM_ARGS, skip_reason, sync_playwright
+from tests.browser.base import BrowserTestCase
 
 
-@tag("browser")
-class CitePrintAdminBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        if skip_reason():
-            import unittest
-
-            raise unittest.SkipTest(skip_reason())
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class CitePrintAdminBrowserTests(BrowserTestCase):
     def setUp(self):
         self.city = f.make_jurisdiction("City of Stockton")
         self.event = f.make_event([self.city], title="Stockton answers DOJ")

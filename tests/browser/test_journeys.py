@@ -2,30 +2,22 @@
 accessibility checks and screenshots of every page type (test-artifacts/screenshots/)."""
 
 import csv
-import os
 import re
-import shutil
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core import mail
 from django.core.management import call_command
-from django.test import tag
 
 from corrections.models import Correction
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
+from tests.browser.base import BrowserTestCase
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 # Charts re-layout on window resize after a debounce; ask plotly to do it now instead.
 RESIZE_CHARTS = """async () => { for (const el of document.querySelectorAll('.js-plotly-plot'))
@@ -41,41 +33,11 @@ def draw_charts(page):
         page.wait_for_selector(f"#{chart} svg.main-svg")
 
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - requirements-dev installs it
-    sync_playwright = None
-
-
-def skip_reason():
-    if not CHROMIUM:
-        return "Chromium is not installed (apt-get install chromium chromium-driver); browser tests skipped."
-    if sync_playwright is None:
-        return "playwright is not installed (pip install -r requirements-dev.txt); browser tests skipped."
-    return ""
-
-
-@tag("browser")
-class BrowserJourneyTests(StaticLiveServerTestCase):
+class BrowserJourneyTests(BrowserTestCase):
     @classmethod
     def setUpClass(cls):
-        if skip_reason():
-            import unittest
-
-            raise unittest.SkipTest(skip_reason())
-        # Playwright's sync API runs an event loop in this thread; the ORM calls the
-        # tests make between page steps are still synchronous.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
 
     def setUp(self):
         call_command("load_seed", stdout=StringIO())

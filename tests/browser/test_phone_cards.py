@@ -3,19 +3,16 @@ each row as a card with every cell under its column's name, nothing is clipped a
 never scrolls sideways; at 1280 px the tables are tables. Screenshots of each page at both
 widths go to test-artifacts/screenshots/phone-cards/ (printed when the tests start)."""
 
-import os
 import sys
 from io import StringIO
 from pathlib import Path
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
-from django.test import tag
 
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter
 from sanctuary_lists.models import PublishedList
-from tests.browser.test_journeys import CHROMIUM, CHROMIUM_ARGS, skip_reason, sync_playwright
+from tests.browser.base import BrowserTestCase
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "phone-cards"
 PHONE = {"width": 390, "height": 844}
@@ -38,27 +35,13 @@ TABLES = """() => [...document.querySelectorAll('.table-wrap table')].map(table 
 }))"""
 
 
-@tag("browser")
-class PhoneCardTests(StaticLiveServerTestCase):
+class PhoneCardTests(BrowserTestCase):
     @classmethod
     def setUpClass(cls):
-        if skip_reason():
-            import unittest
-
-            raise unittest.SkipTest(skip_reason())
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         # Written past pytest's capture so that whoever runs the test knows where to look.
         print(f"\nphone-card screenshots: {SCREENSHOTS}", file=sys.__stderr__)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
 
     def setUp(self):
         call_command("load_seed", stdout=StringIO())
