@@ -174,9 +174,11 @@ def main():
         recompute_everything()  # bulk writes skip the signals that keep the stored answers true
         print(f"stored control and answers in {time.monotonic() - stored_started:.1f} s")
         DataVersion.bump()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # What autovacuum (PostgreSQL) or a maintenance job (SQLite) gives a live database:
+    # planner statistics and, on PostgreSQL, a visibility map for index-only scans. A
+    # freshly bulk-loaded database measured without them ran some pages 1.5x slower.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     counts = {
         model.__name__: model.objects.count()
         for model in (Jurisdiction, Facility, Booking, Letter, Demand, Response, Event)
