@@ -180,15 +180,18 @@ def current(today=None):
 
 
 def refresh():
-    """Compute and store the figures if the row is empty or expired (after a commit, and
-    for recovery). Every write of a transaction registers it: the first stores the
-    figures, the others find them stored with one small query (not the 800 kB row)."""
+    """Compute and store the figures if the row is empty or expired (after a commit, for
+    recovery, and daily: `manage.py refresh_home_figures`); True when it computed them.
+    Every write of a transaction registers it: the first stores the figures, the others
+    find them stored with one small query (not the 800 kB row)."""
     today = timezone.localdate()
     stored = HomeFigures.objects.filter(pk=ROW, figures__shape=SHAPE).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=today)
     )
-    if not stored.exists():
-        current(today)
+    if stored.exists():
+        return False
+    current(today)
+    return True
 
 
 def invalidate():

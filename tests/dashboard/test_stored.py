@@ -182,6 +182,27 @@ class CalendarTests(StoredFiguresMatchTheRules, TestCase):
             self.assertStoredFresh()
             self.assertIsNone(self.stored_row().valid_until)  # nothing left to pass
 
+    def test_the_daily_command_recomputes_an_expired_row_before_any_reader(self):
+        today = timezone.localdate()
+        city = f.make_jurisdiction("City of Berkeley")
+        f.make_letter(city, f.make_program("Byrne JAG"), sent_on=today, deadline=today + datetime.timedelta(days=1))
+        stored.current()
+        self.assertEqual(figure(self.stored_row().figures, DEADLINE_PASSED), 0)
+        out = StringIO()
+        call_command("refresh_home_figures", stdout=out)
+        self.assertEqual(out.getvalue().strip(), "Home page figures were current.")
+        real_localdate = timezone.localdate
+
+        def two_days_later(value=None, timezone=None):
+            day = real_localdate(value, timezone)
+            return day + datetime.timedelta(days=2) if value is None else day
+
+        with mock.patch("django.utils.timezone.localdate", two_days_later):
+            call_command("refresh_home_figures", stdout=out)
+            self.assertIn("Home page figures computed and stored.", out.getvalue())
+            self.assertEqual(figure(self.stored_row().figures, DEADLINE_PASSED), 1)
+            self.assertStoredFresh()
+
 
 class SeedTests(StoredFiguresMatchTheRules, TestCase):
     def test_load_seed(self):
