@@ -78,9 +78,7 @@ def jail_control_expression(jurisdiction="pk", on=None):
     `OuterRef("letter__sent_on")`, today when None.
     """
     on = timezone.localdate() if on is None else on
-    period = JailControlPeriod.objects.filter(jurisdiction=OuterRef(jurisdiction), valid_from__lte=on).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=on)
-    )
+    period = JailControlPeriod.objects.filter(period_in_force(on), jurisdiction=OuterRef(jurisdiction))
     # No stored row only if the cache was never built: say unknown, never guess.
     return Coalesce(
         Subquery(period.order_by("-valid_from").values("status")[:1]),
@@ -89,16 +87,21 @@ def jail_control_expression(jurisdiction="pk", on=None):
     )
 
 
+def period_in_force(on, path=""):
+    """The condition that the stored period at `path` (its own fields when empty) is in
+    force on day `on`: it began by then and has not ended."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": on})
+    )
+
+
 def in_force_period(on=None):
     """The join from a jurisdiction to its stored period in force on day `on` (today
     when None): at most one row, since `store_jail_control` writes adjacent periods
     that never overlap. Use with `joined_status`."""
     on = timezone.localdate() if on is None else on
-    return FilteredRelation(
-        "control_periods",
-        condition=Q(control_periods__valid_from__lte=on)
-        & (Q(control_periods__valid_until__isnull=True) | Q(control_periods__valid_until__gt=on)),
-    )
+    return FilteredRelation("control_periods", condition=period_in_force(on, "control_periods"))
 
 
 def joined_status(alias):

@@ -62,13 +62,12 @@ class Column:
     def json_schema(self):
         """The JSON Schema of this field in a JSON record, with its description."""
         if self.json is not None:
-            return schema.described(self.json, self.description)
-        value = schema.TABLE_TYPES[self.type]
-        if self.choices is not None:
-            value = {**value, **schema.codes(choice_pairs(self.choices))}
-            value["type"] = [value["type"], "null"]
-            return schema.described(value, self.description)
-        return schema.described(schema.nullable(value), self.description)
+            value = self.json
+        elif self.choices is not None:
+            value = schema.codes(choice_pairs(self.choices))
+        else:
+            value = schema.nullable(schema.TABLE_TYPES[self.type])
+        return schema.described(value, self.description)
 
 
 # Longer choice lists (states) are summarised in a column's description.

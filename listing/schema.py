@@ -40,13 +40,14 @@ def record(description="", /, **fields):
 
 
 def codes(choices_pairs):
-    """A coded value: one of the codes, or empty/null where none applies."""
-    return {"enum": [*(code for code, _ in choices_pairs), "", None]}
+    """A coded value: one of the codes of (code, label) pairs, or empty/null where none
+    applies."""
+    return {"type": ["string", "null"], "enum": [*(code for code, _ in choices_pairs), "", None]}
 
 
 def code(choices):
     """A coded value of a model's TextChoices class."""
-    return {"type": ["string", "null"], **codes(choices.choices)}
+    return codes(choices.choices)
 
 
 def coded(name, choices=None):
