@@ -5,11 +5,11 @@ from itertools import batched
 from operator import itemgetter
 
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
-from jurisdictions.control import ControlStatus, JailControl, Operator, held_in
-from jurisdictions.models import Jurisdiction, JurisdictionKind, booking_in_force
+from jurisdictions.control import ControlStatus, JailControl, Operator, held_in, in_force_on
+from jurisdictions.models import JurisdictionKind
 from jurisdictions.states import State
 from listing import schema as js
 from listing.exports import Column, Export, coded, labels_of, register
@@ -23,15 +23,15 @@ from .models import Demand, EventKind, Letter, LetterStatus, ResponseStance, con
 from .selectors import with_source_urls
 
 EXPORT_CHUNK = 2000
-# What each chunk's query reads of a letter, by column.
+# What the export's query reads of a letter, by column (no batch: empty).
 LETTER_FIELDS = {
     "letter_id": "pk",
     "sent_on": "sent_on",
     "deadline": "deadline",
     "status": "status",
     "program": "program__short_name",
-    "batch": "batch__code",
-    "batch_label": "batch__label",
+    "batch": Coalesce("batch__code", Value("")),
+    "batch_label": Coalesce("batch__label", Value("")),
     "recipient": "recipient__name",
     "recipient_slug": "recipient__slug",
     "recipient_kind": "recipient__kind",
@@ -50,50 +50,56 @@ def url_maker(viewname, **kwargs):
     return lambda pk: template.replace("999999999", str(pk))
 
 
-def letters_in_chunks(letters):
-    """Per letter, in the queryset's order: ({column: value} of its LETTER_COLUMNS, its
-    demands as (Condition, control, JailControl) sorted by code, its source URLs).
+def letters_with_answers(letters, words):
+    """Per letter, in the queryset's order: (its LETTER_COLUMNS values, its demands as
+    (Condition, control, `words(answer)`) sorted by code, its source links as
+    `in_citation_order` reads them).
 
-    One query, read EXPORT_CHUNK rows at a time (a server-side cursor on PostgreSQL),
-    gives the letters with their status and their demanded conditions (each with its
-    control, `Demand.with_control`: the stored answer, the rule where none is stored)
-    and sources aggregated in SQL; per chunk two more read the recipients and their
-    bookings as plain values, from which `JailControl.from_held` names who runs the
-    jails and writes the sentence (the export prints no booking sources, so none are
-    loaded). Plain tuples, not model objects, so exporting tens of thousands of letters
-    streams in seconds with flat memory.
+    Three queries however many letters. The conditions; the bookings of every
+    recipient, as plain values (`held_in`: the export prints no booking sources, so
+    none are loaded); and one for the letters, read EXPORT_CHUNK rows at a time (a
+    server-side cursor on PostgreSQL), with their status, their recipient and their
+    demanded conditions (each with its control, `Demand.with_control`: the stored
+    answer, the rule where none is stored) and sources aggregated in SQL. From those,
+    `JailControl.for_condition_held` names who runs the jails and writes the sentence,
+    and `words` turns that answer into what the export prints of it (its operators and
+    sentence, nothing of its day), once per recipient, kind of condition, control and
+    set of bookings in force (`in_force_on`) among the last letters. Plain tuples, not
+    model objects, so exporting tens of thousands of letters streams in seconds with
+    flat memory.
     """
     conditions = {c.code: c for c in Condition.objects.only("code", "name", "control_locus")}
-    choice_labels = [(name, f"{name}_label", labels_of(choices)) for name, choices in LETTER_CHOICES.items()]
-    for chunk in batched(export_rows(letters).iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
-        recipient_ids = {row[-3] for row in chunk}
-        recipients = {
-            pk: (Operator(name, slug), local_jails)
-            for pk, name, slug, local_jails in Jurisdiction.objects.filter(pk__in=recipient_ids).values_list(
-                "pk", "name", "slug", "local_jails_operated_by"
+    # {the aggregated "code:control,..." of a letter: its demands, parsed and sorted}: a
+    # few hundred combinations of conditions and controls recur over every letter.
+    parsed = {"": ()}
+    bookings = held_in(letters.order_by().values("recipient_id"))
+    answers = {}  # {(recipient id, kind of condition, control, bookings in force): words}
+    for row in export_rows(letters).iterator(chunk_size=EXPORT_CHUNK):
+        if len(answers) > EXPORT_CHUNK:
+            # Most are shared within a letter (its jail conditions): keeping every one
+            # would grow with the letters.
+            answers.clear()
+        values, (recipient_id, local_jails, controls, links) = row[:RECIPIENT], row[RECIPIENT:]
+        pairs = parsed.get(controls or "")
+        if pairs is None:
+            pairs = parsed[controls] = tuple(
+                (conditions[code], control, conditions[code].depends_on_jail)
+                for code, control in sorted(pair.split(":") for pair in controls.split(","))
             )
-        }
-        bookings = held_in(recipient_ids)
-        answers = {}  # one JailControl per recipient, day and kind of condition
-        for row in chunk:
-            *values, recipient_id, controls, urls = row
-            letter = dict(zip(LETTER_FIELDS, values, strict=True))
-            letter["batch"] = letter["batch"] or ""
-            letter["batch_label"] = letter["batch_label"] or ""
-            for name, label_name, labels in choice_labels:
-                letter[label_name] = labels.get(letter[name], letter[name])
-            day = control_day(letter["sent_on"], letter["deadline"])
-            subject, local_jails = recipients[recipient_id]
-            demands = []
-            for code, control in sorted(pair.split(":") for pair in controls.split(",")) if controls else ():
-                condition = conditions[code]
-                on_jail = condition.depends_on_jail
-                key = (recipient_id, day, on_jail, control)
-                if key not in answers:
-                    held = [h for start, end, h in bookings[recipient_id] if booking_in_force(start, end, day)]
-                    answers[key] = JailControl.for_condition_held(subject, local_jails, on_jail, control, held, day)
-                demands.append((condition, control, answers[key]))
-            yield letter, demands, in_citation_order(urls)
+        held = bookings.get(recipient_id, ())
+        day = control_day(values[SENT_ON], values[DEADLINE])
+        in_force = in_force_on(held, day) if held else ()
+        demands = []
+        for condition, control, on_jail in pairs:
+            key = (recipient_id, on_jail, control, in_force)
+            said = answers.get(key)
+            if said is None:
+                subject = Operator(values[RECIPIENT_NAME], values[RECIPIENT_SLUG])
+                held_then = [held[index][2] for index in in_force]
+                answer = JailControl.for_condition_held(subject, local_jails, on_jail, control, held_then, day)
+                said = answers[key] = words(answer)
+            demands.append((condition, control, said))
+        yield letter_values(values), demands, links
 
 
 def in_citation_order(links):
@@ -102,13 +108,15 @@ def in_citation_order(links):
     if not links:
         return []
     words = links.split(" ")
+    if len(words) == 2:  # most letters cite one source
+        return [words[1]]
     return [url for _, url in sorted(zip(map(int, words[::2]), words[1::2], strict=True))]
 
 
 def export_rows(letters):
     """`letters` (filtered and ordered as the list shows them) as tuples: LETTER_FIELDS,
-    recipient id, the demands as "code:control,code:control" and the source links
-    (`in_citation_order`)."""
+    then from RECIPIENT on the recipient's id and who runs its local jails, the demands
+    as "code:control,code:control" and the source links (`in_citation_order`)."""
     controls = (
         Demand.objects.filter(letter=OuterRef("pk"))
         .with_control()
@@ -136,11 +144,31 @@ def export_rows(letters):
     return (
         letters.prefetch_related(None)
         .annotate(demand_controls=Subquery(controls), source_urls=Subquery(urls))
-        .values_list(*LETTER_FIELDS.values(), "recipient_id", "demand_controls", "source_urls")
+        .values_list(
+            *LETTER_FIELDS.values(),
+            "recipient_id",
+            "recipient__local_jails_operated_by",
+            "demand_controls",
+            "source_urls",
+        )
     )
 
 
+# Where `export_rows` puts what `letters_with_answers` reads by position.
+SENT_ON, DEADLINE, RECIPIENT_NAME, RECIPIENT_SLUG = (
+    list(LETTER_FIELDS).index(name) for name in ("sent_on", "deadline", "recipient", "recipient_slug")
+)
+RECIPIENT = len(LETTER_FIELDS)
 CONTROL_LABELS = labels_of(ControlStatus)
+# The coded columns' labels, looked up by their codes' positions in LETTER_FIELDS.
+CODES_LABELLED = [(list(LETTER_FIELDS).index(name), labels_of(choices)) for name, choices in LETTER_CHOICES.items()]
+
+
+def letter_values(values):
+    """The LETTER_COLUMNS values of a letter, in their order, from its LETTER_FIELDS
+    values: those, each code's label beside it."""
+    labels = [labels.get(values[at], values[at]) for at, labels in CODES_LABELLED]
+    return IN_COLUMN_ORDER((*values, *labels))
 
 
 def letter_records(letters, request):
@@ -148,41 +176,52 @@ def letter_records(letters, request):
     controls it on the letter's date and who does (`jurisdictions.control`), and its
     sources, in the queryset's order."""
     letter_url = url_maker("letters:detail", pk=0)
-    for letter, demands, urls in letters_in_chunks(letters):
-        record = {name: letter[name] for name in LETTER_COLUMNS}
+
+    def words(answer):
+        return [(o.name, o.slug) for o in answer.operators], answer.sentence
+
+    for values, demands, links in letters_with_answers(letters, words):
+        record = dict(zip(LETTER_COLUMNS, values, strict=True))
         record["conditions"] = [
             {
                 "condition": condition.code,
                 "condition_label": condition.name,
                 "control": control,
                 "control_label": CONTROL_LABELS[control],
-                "controllers": [{"name": o.name, "slug": o.slug} for o in answer.operators],
-                "control_sentence": answer.sentence,
+                "controllers": [{"name": name, "slug": slug} for name, slug in operators],
+                "control_sentence": sentence,
             }
-            for condition, control, answer in demands
+            for condition, control, (operators, sentence) in demands
         ]
-        record["sources"] = urls
+        record["sources"] = in_citation_order(links)
         record["url"] = letter_url(record["letter_id"])
         yield record
 
 
-def letter_csv_table(letters, request):
-    """The CSV rows as tuples, one per demanded condition (one with empty condition
-    cells for a letter with none), in the order of the export's columns."""
+def letter_csv_lines(letters, request, cells):
+    """The CSV rows, one per demanded condition (one with empty condition cells for a
+    letter with none), as text made of `cells` fragments: the letter's own cells once
+    per letter, a condition's with its control once, an answer's once."""
     letter_url = url_maker("letters:detail", pk=0)
-    letter_values = itemgetter(*LETTER_COLUMNS)
-    last_answer = words = None
-    for letter, demands, urls in letters_in_chunks(letters):
-        values = letter_values(letter)
-        tail = (" ".join(urls), letter_url(letter["letter_id"]))
+    no_condition = cells(("",) * DEMAND_CELLS)
+    condition_cells = {}  # {(code, control): its four cells}
+    end = cells.line_end
+
+    def words(answer):
+        return cells(("; ".join(f"{o.name} ({o.slug})" for o in answer.operators), answer.sentence))
+
+    for values, demands, links in letters_with_answers(letters, words):
+        start = cells(values) + ","
+        tail = "," + cells((" ".join(in_citation_order(links)), letter_url(values[LETTER_ID]))) + end
         if not demands:
-            yield (*values, "", "", "", "", "", "", *tail)
-        for condition, control, answer in demands:
-            if answer is not last_answer:
-                # Written once per answer, not per row: a letter's jail conditions share one.
-                last_answer = answer
-                words = ("; ".join(f"{o.name} ({o.slug})" for o in answer.operators), answer.sentence)
-            yield (*values, condition.code, condition.name, control, CONTROL_LABELS[control], *words, *tail)
+            yield start + no_condition + tail
+        for condition, control, said in demands:
+            head = condition_cells.get((condition.code, control))
+            if head is None:
+                head = condition_cells[condition.code, control] = (
+                    cells((condition.code, condition.name, control, CONTROL_LABELS[control])) + ","
+                )
+            yield start + head + said + tail
 
 
 LETTER_COLUMNS_DOCUMENTED = (
@@ -202,6 +241,15 @@ LETTER_COLUMNS_DOCUMENTED = (
 )
 # The letter's own columns, in order: each is in every CSV row and JSON record.
 LETTER_COLUMNS = [column.name for column in LETTER_COLUMNS_DOCUMENTED]
+LETTER_ID = LETTER_COLUMNS.index("letter_id")
+IN_COLUMN_ORDER = itemgetter(
+    *(
+        list(LETTER_FIELDS).index(name)
+        if name in LETTER_FIELDS
+        else len(LETTER_FIELDS) + list(LETTER_CHOICES).index(name.removesuffix("_label"))
+        for name in LETTER_COLUMNS
+    )
+)
 DEMAND_COLUMNS = (
     *coded(
         "condition",
@@ -231,7 +279,7 @@ LETTERS = register(
             Column("url", "The letter's page."),
         ),
         records=letter_records,
-        csv_table=letter_csv_table,
+        csv_lines=letter_csv_lines,
         json_fields=(
             *(Column(name, "") for name in LETTER_COLUMNS),
             Column(
@@ -248,6 +296,8 @@ LETTERS = register(
         note="CSV has one row per demanded condition; JSON nests the conditions under each letter.",
     )
 )
+# A CSV row's cells between the letter's and its sources: empty for a letter without conditions.
+DEMAND_CELLS = len(LETTERS.columns) - len(LETTER_COLUMNS) - 2
 
 
 def timeline_records(entries, request):

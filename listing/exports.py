@@ -126,9 +126,11 @@ class Export:
     """`records(queryset, request)` yields one JSON-ready dict per object in the list's
     order; `csv_rows(record)` flattens one record into CSV rows (a letter gives one row
     per demanded condition). An export with many rows can instead give
-    `csv_table(queryset, request)`, yielding each CSV row as a tuple in column order,
-    which skips building a dict per record and per row. `json_fields` documents the
-    JSON record when it is not one CSV row (the OpenAPI document reads it)."""
+    `csv_lines(queryset, request, cells)`, yielding each CSV row as text, its line end
+    included, made of `cells(...)` fragments (`CsvCells`): cells shared by several rows
+    (a letter's, on each of its conditions' rows) are then written once, and no dict is
+    built per record or row. `json_fields` documents the JSON record when it is not one
+    CSV row (the OpenAPI document reads it)."""
 
     name: str
     title: str
@@ -136,7 +138,7 @@ class Export:
     records: Callable[..., Iterable[dict]]
     csv_rows: Callable[[dict], Iterable[dict]] = one_row
     note: str = ""
-    csv_table: Callable[..., Iterable[tuple]] | None = None
+    csv_lines: Callable[..., Iterable[str]] | None = None
     # The JSON record's fields, where it nests what the CSV spreads over rows (a
     # letter's conditions); empty when each JSON record has exactly the CSV's columns.
     # A field without a description is the CSV column of that name.
@@ -161,8 +163,8 @@ class Export:
     def response(self, export_format, queryset, request):
         if export_format == "json":
             return stream_json(started(self.records(queryset, request)))
-        if self.csv_table is not None:
-            return stream_csv(self.header, started(self.csv_table(queryset, request)), self.name)
+        if self.csv_lines is not None:
+            return stream_csv_lines(self.header, started(self.csv_lines(queryset, request, CsvCells())), self.name)
         columns = itemgetter(*self.header)
         single = len(self.header) == 1
         records = started(self.records(queryset, request))
@@ -217,9 +219,56 @@ def stream_csv(header, rows, filename):
         if buffer.tell():  # the header of an export without rows
             yield buffer.getvalue()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    return csv_response(lines(), filename)
+
+
+def csv_response(chunks, filename):
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+class CsvCells:
+    """`cells(values)`: two or more cells as the CSV row `stream_csv` would write holds
+    them, without the line end: each made spreadsheet-safe as it does, then quoted by
+    the csv module itself. csv.writer quotes every cell on its own and joins them with
+    commas, so fragments joined by commas are byte for byte the row it writes for all
+    their cells; a fragment that repeats across rows (a letter's cells, on each of its
+    conditions' rows) is written once. Not one cell alone: csv.writer writes a row of
+    one empty cell as "", which is not that cell in a longer row."""
+
+    def __init__(self):
+        # writerow returns what the file's write returns: here the line itself.
+        self.writerow = csv.writer(Echo()).writerow
+        self.line_end = csv.excel.lineterminator
+
+    def __call__(self, values):
+        line = self.writerow(
+            [spreadsheet_safe(cell) if cell.__class__ is str and cell.startswith(FORMULA_TRIGGERS) else cell
+             for cell in values]
+        )  # fmt: skip
+        return line[: -len(self.line_end)]
+
+
+class Echo:
+    """A file whose write hands back what it is given (Django's "streaming large CSV
+    files" recipe)."""
+
+    def write(self, value):
+        return value
+
+
+def stream_csv_lines(header, lines, filename):
+    """`lines`: the rows as CSV text (`Export.csv_lines`), sent CSV_ROWS_PER_CHUNK at a time."""
+
+    def chunks():
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(header)
+        yield buffer.getvalue()
+        for chunk in itertools.batched(lines, CSV_ROWS_PER_CHUNK):
+            yield "".join(chunk)
+
+    return csv_response(chunks(), filename)
 
 
 def stream_json(records):

@@ -1,8 +1,11 @@
-"""The letter export read in one query per chunk gives exactly what the previous
-implementation (kept below as the reference: six queries per chunk, model objects,
-one dict per row) gave, byte for byte, on the seed data, plus the label columns (issue
-14), each the label its model's choices or table give its code; and its query count
-does not grow with letters."""
+"""The letter export read in one query gives exactly what the previous implementation
+(kept below as the reference: six queries per chunk, model objects, one dict per row)
+gave, byte for byte, on the seed data, plus the label columns (issue 14), each the
+label its model's choices or table give its code; and its query count does not grow
+with letters. Its CSV rows are written from fragments (`CsvCells`, a letter's cells
+once for all its conditions' rows): the bytes are compared with whole rows written by
+the csv module (`stream_csv`, the path it had before), labels and awkward cells
+included."""
 
 import csv
 import io
@@ -20,9 +23,17 @@ from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
 from letters.exports import EXPORT_CHUNK, LETTERS, url_maker
 from letters.models import Demand, Letter, LetterStatus, control_day
-from listing.exports import spreadsheet_safe
+from listing.exports import spreadsheet_safe, stream_csv
 from programs.models import Condition, Program
-from tests.factories import book, make_condition, make_facility, make_jurisdiction, make_letter, make_program
+from tests.factories import (
+    book,
+    make_condition,
+    make_facility,
+    make_jurisdiction,
+    make_letter,
+    make_program,
+    make_source,
+)
 
 # The columns before the label columns, and where the reference read them.
 REFERENCE_FIELDS = {
@@ -108,10 +119,11 @@ def reference_csv_rows(record):
         yield [row[column] for column in REFERENCE_HEADER]
 
 
-# The data version, the conditions, the letters with demands and sources aggregated (one
-# query, read in chunks); per chunk of letters: their recipients and their bookings (as
-# plain values: the export prints no booking sources, so it no longer reads them).
-QUERIES = 5
+# The data version, the conditions, the bookings of the letters' recipients (as plain
+# values: the export prints no booking sources, so it does not read them), and the
+# letters with their recipients, demands and sources aggregated (one query, read in
+# chunks): none per chunk.
+QUERIES = 4
 
 
 def reference_csv(header, rows):
@@ -135,6 +147,17 @@ class SeedExportTests(TestCase):
         call_command("load_seed", stdout=StringIO())
         # A letter with no demands and a formula-like addressee exercise the edges.
         make_letter(Jurisdiction.objects.order_by("pk").first(), Program.objects.first(), addressee="=HYPERLINK()")
+        # Cells the csv module must quote, in each part of a row written from fragments:
+        # the letter's, the tail's (sources) and a formula-like one in the middle.
+        awkward = make_letter(
+            Jurisdiction.objects.order_by("pk").last(),
+            Program.objects.first(),
+            Condition.objects.order_by("code")[:3],
+            addressee='Office of the "Chief", Room 2\nCity Hall',
+            sender_name="",
+            sender_title="-Acting, interim",
+        )
+        awkward.sources.add(make_source(url='https://example.org/a,b?q="x"'))
 
     def letters(self):
         return Letter.objects.all()  # the list's order, as the export writes it
@@ -157,19 +180,40 @@ class SeedExportTests(TestCase):
         self.assertIn(b"'=HYPERLINK()", expected)  # still injection-safe
         self.assert_labels(header, rows)
 
-    def assert_labels(self, header, rows):
-        """Each label column beside its code, with the label of that code from the one
-        place codes are defined: the model's choices, or the condition and batch tables."""
-        conditions = dict(Condition.objects.values_list("code", "name"))
-        batches = {letter.batch.code: letter.batch.label for letter in Letter.objects.exclude(batch=None)}
-        labels = {
+    def test_csv_bytes_are_those_of_whole_rows_written_by_the_csv_module(self):
+        """Every column, labels included, in the reference's values: the very bytes
+        `stream_csv` writes from whole rows, which the export wrote before it joined
+        fragments."""
+        labels = self.labels()
+        rows = []
+        for record in reference_records(self.letters()):
+            for row in reference_csv_rows(record):
+                cells = dict(zip(REFERENCE_HEADER, row, strict=True))
+                for name, label_of in labels.items():
+                    cells[f"{name}_label"] = label_of[cells[name]] if cells[name] else ""
+                rows.append([cells[name] for name in LETTERS.header])
+        expected = body(stream_csv(LETTERS.header, rows, "x"))
+        got = body(self.client.get(reverse("letters:list"), {"format": "csv"}))
+        self.assertEqual(got, expected)
+        self.assertIn(b'"Office of the ""Chief"", Room 2\nCity Hall"', got)
+        self.assertIn(b',"\'-Acting, interim",', got)
+
+    def labels(self):
+        """{coded column: {code: label}} from where each is defined: the model's
+        choices, or the condition and batch tables."""
+        return {
             "status": dict(LetterStatus.choices),
             "recipient_kind": dict(Jurisdiction.Kind.choices),
             "state": dict(State.choices),
-            "condition": conditions,
+            "condition": dict(Condition.objects.values_list("code", "name")),
             "control": dict(ControlStatus.choices),
-            "batch": batches,
+            "batch": {letter.batch.code: letter.batch.label for letter in Letter.objects.exclude(batch=None)},
         }
+
+    def assert_labels(self, header, rows):
+        """Each label column beside its code, with the label of that code from the one
+        place codes are defined: the model's choices, or the condition and batch tables."""
+        labels = self.labels()
         self.assertEqual({name for name in header if name.endswith("_label")}, {f"{name}_label" for name in labels})
         seen = set()
         for row in rows:
