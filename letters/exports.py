@@ -165,8 +165,8 @@ CODES_LABELLED = [(list(LETTER_FIELDS).index(name), labels_of(choices)) for name
 
 
 def letter_values(values):
-    """The LETTER_COLUMNS values of a letter, in their order, from its LETTER_FIELDS
-    values: those, each code's label beside it."""
+    """A letter's LETTER_COLUMNS values, in their order: its LETTER_FIELDS values with
+    each code's label beside it."""
     labels = [labels.get(values[at], values[at]) for at, labels in CODES_LABELLED]
     return IN_COLUMN_ORDER((*values, *labels))
 
@@ -242,6 +242,7 @@ LETTER_COLUMNS_DOCUMENTED = (
 # The letter's own columns, in order: each is in every CSV row and JSON record.
 LETTER_COLUMNS = [column.name for column in LETTER_COLUMNS_DOCUMENTED]
 LETTER_ID = LETTER_COLUMNS.index("letter_id")
+# Picks the LETTER_COLUMNS out of a letter's LETTER_FIELDS values followed by its labels.
 IN_COLUMN_ORDER = itemgetter(
     *(
         list(LETTER_FIELDS).index(name)
