@@ -44,7 +44,7 @@ from django.utils.safestring import mark_safe
 
 from sources.models import Sourcing, distinct_sources
 
-from .models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator, booking_in_force
+from .models import Booking, Facility, JailControlPeriod, Jurisdiction, LocalJailsOperator
 
 # Jails that hold people after booking; a city lockup holds them only until arraignment.
 JAIL_TYPES = [Facility.Type.COUNTY_JAIL, Facility.Type.STATE_JAIL, Facility.Type.REGIONAL_JAIL]
@@ -394,8 +394,7 @@ def held_in(jurisdiction_ids):
     """{jurisdiction id: [(valid_from, valid_to, Held) of every booking, any period]} of
     `jurisdiction_ids` (ids, or a queryset of them), empty for one without bookings,
     read as plain values in one query: `JailControl.from_held` takes those in force on
-    a day (`booking_in_force`, `in_force_on`). One Operator per operating government
-    is shared."""
+    a day (`booking_in_force`). One Operator per operating government is shared."""
     found = defaultdict(list)
     operators = {}
     rows = Booking.objects.filter(jurisdiction_id__in=jurisdiction_ids).values_list(
@@ -415,15 +414,6 @@ def held_in(jurisdiction_ids):
             operators[operator_id] = Operator(name, slug)
         found[jurisdiction_id].append((valid_from, valid_to, Held(operator_id, operators[operator_id], facility)))
     return found
-
-
-def in_force_on(held, on):
-    """The positions in `held` (one jurisdiction's list from `held_in`) of the bookings in
-    force on day `on`. For a jurisdiction, a kind of condition and a status, these are
-    all that the operators and the sentence of `JailControl.for_condition_held` depend
-    on (the day only chooses the bookings; its `on` just records it): an export that
-    prints those can write them once per recipient and set of bookings, not per day."""
-    return tuple(index for index, (start, end, _) in enumerate(held) if booking_in_force(start, end, on))
 
 
 def bookings_for(jurisdiction_ids):

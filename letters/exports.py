@@ -8,8 +8,8 @@ from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 
-from jurisdictions.control import ControlStatus, JailControl, Operator, held_in, in_force_on
-from jurisdictions.models import JurisdictionKind
+from jurisdictions.control import ControlStatus, JailControl, Operator, held_in
+from jurisdictions.models import JurisdictionKind, booking_in_force
 from jurisdictions.states import State
 from listing import schema as js
 from listing.exports import Column, Export, coded, labels_of, register
@@ -62,22 +62,20 @@ def letters_with_answers(letters, words):
     demanded conditions (each with its control, `Demand.with_control`: the stored
     answer, the rule where none is stored) and sources aggregated in SQL. From those,
     `JailControl.for_condition_held` names who runs the jails and writes the sentence,
-    and `words` turns that answer into what the export prints of it (its operators and
-    sentence, nothing of its day), once per recipient, kind of condition, control and
-    set of bookings in force (`in_force_on`) among the last letters. Plain tuples, not
-    model objects, so exporting tens of thousands of letters streams in seconds with
-    flat memory.
+    and `words` turns that answer into what the export prints of it, once per recipient,
+    day, kind of condition and control among the last letters (a letter's jail
+    conditions share one). Plain tuples, not model objects, so exporting tens of
+    thousands of letters streams in seconds with flat memory.
     """
     conditions = {c.code: c for c in Condition.objects.only("code", "name", "control_locus")}
     # {the aggregated "code:control,..." of a letter: its demands, parsed and sorted}: a
     # few hundred combinations of conditions and controls recur over every letter.
     parsed = {"": ()}
     bookings = held_in(letters.order_by().values("recipient_id"))
-    answers = {}  # {(recipient id, kind of condition, control, bookings in force): words}
+    answers = {}  # {(recipient id, day, kind of condition, control): words}
     for row in export_rows(letters).iterator(chunk_size=EXPORT_CHUNK):
         if len(answers) > EXPORT_CHUNK:
-            # Most are shared within a letter (its jail conditions): keeping every one
-            # would grow with the letters.
+            # Most are shared within a letter: keeping every one would grow with the letters.
             answers.clear()
         values, (recipient_id, local_jails, controls, links) = row[:RECIPIENT], row[RECIPIENT:]
         pairs = parsed.get(controls or "")
@@ -86,17 +84,15 @@ def letters_with_answers(letters, words):
                 (conditions[code], control, conditions[code].depends_on_jail)
                 for code, control in sorted(pair.split(":") for pair in controls.split(","))
             )
-        held = bookings.get(recipient_id, ())
         day = control_day(values[SENT_ON], values[DEADLINE])
-        in_force = in_force_on(held, day) if held else ()
         demands = []
         for condition, control, on_jail in pairs:
-            key = (recipient_id, on_jail, control, in_force)
+            key = (recipient_id, day, on_jail, control)
             said = answers.get(key)
             if said is None:
                 subject = Operator(values[RECIPIENT_NAME], values[RECIPIENT_SLUG])
-                held_then = [held[index][2] for index in in_force]
-                answer = JailControl.for_condition_held(subject, local_jails, on_jail, control, held_then, day)
+                held = [h for start, end, h in bookings.get(recipient_id, ()) if booking_in_force(start, end, day)]
+                answer = JailControl.for_condition_held(subject, local_jails, on_jail, control, held, day)
                 said = answers[key] = words(answer)
             demands.append((condition, control, said))
         yield letter_values(values), demands, links
