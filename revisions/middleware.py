@@ -63,13 +63,11 @@ class PublicPageCacheMiddleware:
         self.skip_prefixes = ("/" + settings.ADMIN_URL, settings.STATIC_URL, "/healthz", settings.MEDIA_URL)
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path.startswith(self.skip_prefixes)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
-        request._page_cache = True
+        request._page_cache = True  # a public page: a database outage answers 503, not 500
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
         address = cache_key(request)
         if address is None:
             return self.get_response(request)
