@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from compliance.answer import matrices, matrix_queryset, requested_day
 from listing.exports import get_export
 from listing.links import absolute_url
+from listing.pagination import UnionAllPaginator
 from listing.views import FilteredListView, FormListView, JsonDetailMixin
 from revisions.history import change_log
 
@@ -77,6 +78,7 @@ class TimelineView(FormListView):
     template_name = "letters/timeline.html"
     export = TIMELINE
     paginate_by = 50
+    paginator_class = UnionAllPaginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
