@@ -66,7 +66,8 @@ class LetterDetailView(JsonDetailMixin, DetailView):
             for r in self.object.responses.all()
         ]
         record["batch_letters"] = list(self.batch_letters().values_list("pk", flat=True))[:BATCH_LETTERS_SHOWN]
-        record["matrix"] = next(get_export("matrix").records(Letter.objects.filter(pk=self.object.pk), self.request))
+        # The page's object was read by matrix_queryset for the same day: answered as it is.
+        record["matrix"] = get_export("matrix").record_of(self.object, self.request)
         return record
 
 

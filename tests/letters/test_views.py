@@ -203,8 +203,9 @@ LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awar
 LETTER_LIST_FILTERED_QUERIES = 22
 # The record, its responses, its batch and its whole answer; not the HTML page's context
 # (issue 15: the letter was answered twice, once for the page and once for the record);
-# its export record reads bookings as plain values, without their sources (one fewer).
-LETTER_JSON_QUERIES = 22
+# its export record reads bookings as plain values, without their sources (one fewer);
+# its matrix record is answered from the page's own object, not read again (22 -> 16).
+LETTER_JSON_QUERIES = 16
 # data version, conditions, the letters (one query read in chunks), then two per chunk of
 # 2,000 letters (was 8, then 7): their recipients and their bookings as plain values,
 # without the bookings' sources, which the export does not print.
