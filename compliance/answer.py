@@ -344,14 +344,27 @@ def matrices_for(letters, on=None):
 
 def court_decisions():
     """Every court decision with what the coverage rule reads, in five queries: a few
-    dozen rows, so the rule runs in Python on all of them."""
-    decisions = list(
-        CourtDecision.objects.prefetch_related("programs", "conditions", "covered_jurisdictions", "sources")
-    )
+    dozen rows, so the rule runs in Python on all of them. The programs, conditions and
+    covered jurisdictions are read as pairs of ids from the link tables, not prefetched
+    as model objects: the rule needs only their names and ids, and building a related
+    manager and a model per link cost most of a letter JSON's time (issue 15)."""
+    decisions = list(CourtDecision.objects.prefetch_related("sources"))
+    program_names, condition_ids, covered_ids = defaultdict(set), defaultdict(set), defaultdict(set)
+    links = [
+        (program_names, CourtDecision.programs.through.objects.values_list("courtdecision_id", "program__short_name")),
+        (condition_ids, CourtDecision.conditions.through.objects.values_list("courtdecision_id", "condition_id")),
+        (
+            covered_ids,
+            CourtDecision.covered_jurisdictions.through.objects.values_list("courtdecision_id", "jurisdiction_id"),
+        ),
+    ]
+    for found, pairs in links if decisions else ():  # as a prefetch, nothing to read for none
+        for decision_id, value in pairs:
+            found[decision_id].add(value)
     for decision in decisions:
-        decision.program_names = {p.short_name for p in decision.programs.all()}
-        decision.condition_ids = {c.pk for c in decision.conditions.all()}
-        decision.covered_ids = {j.pk for j in decision.covered_jurisdictions.all()}
+        decision.program_names = program_names[decision.pk]
+        decision.condition_ids = condition_ids[decision.pk]
+        decision.covered_ids = covered_ids[decision.pk]
     return decisions
 
 

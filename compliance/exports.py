@@ -14,7 +14,7 @@ from listing.exports import Column, Export, coded, label, register
 from listing.links import absolute_url
 from sources.models import Sourcing
 
-from .answer import matrices_for, requested_day
+from .answer import matrices, matrices_for, requested_day
 from .verdicts import CourtVerdict, LawVerdict
 
 EXPORT_CHUNK = 500
@@ -253,6 +253,12 @@ def matrix_records(letters, request):
             yield matrix_record(found[pk], request)
 
 
+def matrix_record_of(letter, request):
+    """The record of one letter read by `answer.matrix_queryset` for the request's day
+    (the letter page's own object), answered without reading the letter again."""
+    return matrix_record(matrices([letter], requested_day(request))[0], request)
+
+
 def _joined(items):
     return "; ".join(items)
 
@@ -354,6 +360,7 @@ MATRIX = register(
         ),
         records=matrix_records,
         csv_rows=matrix_csv_rows,
+        record_of=matrix_record_of,
         json_fields=(
             *(
                 Column(name, "")

@@ -30,10 +30,9 @@ class PublicGZipMiddleware(GZipMiddleware):
     which look the same to every visitor. Django's GZipMiddleware also pads each
     response with random bytes (Heal The BREACH).
 
-    It sits above the page cache in MIDDLEWARE, so the cache keeps uncompressed pages
-    (one entry serves clients with and without gzip) and each response, cached or not,
-    is compressed on the way out; gzip weakens the page's ETag (W/"...") and the page
-    cache still matches it on If-None-Match.
+    It sits below the page cache in MIDDLEWARE, which keeps one entry for clients that
+    take gzip and one for those that do not, so a cached page is compressed once, when
+    it is rendered, not on every hit.
     """
 
     def __init__(self, get_response):

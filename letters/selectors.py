@@ -11,6 +11,9 @@ from sanctuary_lists.models import ListDispute, ListEntry, PublishedList
 from .models import Event, Letter, Response
 
 TIMELINE_FIELDS = ["entry_date", "entry_kind", "entry_title", "entry_summary", "item_type", "item_id", "own_id"]
+# Newest first. The last two keys identify an entry, so the order is total: a page is
+# the same rows however the database sorts ties (listing.pagination relies on it).
+TIMELINE_ORDER = ["-entry_date", "entry_title", "entry_kind", "own_id"]
 LETTER_KIND = "letter"
 RESPONSE_KIND = "letter_response"
 LIST_PUBLISHED_KIND = "list_published"
@@ -167,7 +170,7 @@ def timeline_entries(**filters):
     # Each part's Meta.ordering must go: SQL allows ORDER BY only on the whole union.
     first, *others = [part.values(*TIMELINE_FIELDS).order_by() for part in entries]
     combined = first.union(*others, all=True) if others else first
-    return combined.order_by("-entry_date", "entry_title")
+    return combined.order_by(*TIMELINE_ORDER)
 
 
 def list_entries(parts, text):

@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from compliance.answer import matrices, matrix_queryset, requested_day
 from listing.exports import get_export
 from listing.links import absolute_url
+from listing.pagination import UnionAllPaginator
 from listing.views import FilteredListView, FormListView, JsonDetailMixin
 from revisions.history import change_log
 
@@ -65,7 +66,8 @@ class LetterDetailView(JsonDetailMixin, DetailView):
             for r in self.object.responses.all()
         ]
         record["batch_letters"] = list(self.batch_letters().values_list("pk", flat=True))[:BATCH_LETTERS_SHOWN]
-        record["matrix"] = next(get_export("matrix").records(Letter.objects.filter(pk=self.object.pk), self.request))
+        # The page's object was read by matrix_queryset for the same day: answered as it is.
+        record["matrix"] = get_export("matrix").record_of(self.object, self.request)
         return record
 
 
@@ -77,6 +79,7 @@ class TimelineView(FormListView):
     template_name = "letters/timeline.html"
     export = TIMELINE
     paginate_by = 50
+    paginator_class = UnionAllPaginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -143,6 +143,10 @@ class Export:
     # letter's conditions); empty when each JSON record has exactly the CSV's columns.
     # A field without a description is the CSV column of that name.
     json_fields: tuple[Column, ...] = ()
+    # `record_of(obj, request)`: the record of one object a detail page has already
+    # read, as the export documents its queryset, without reading it again (the letter
+    # JSON's matrix answer; issue 15).
+    record_of: Callable[..., dict] | None = None
 
     @property
     def header(self):

@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import re
 import time
 from urllib.parse import unquote_plus
 
@@ -21,6 +22,10 @@ MAX_CACHED_QUERY_PARAMETERS = 20
 # Tracking parameters that never change a page: left out of the cache key.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
 
+# Django's GZipMiddleware compresses for exactly these clients; each kind of client has
+# its own cache entry, so a page is compressed once, not on every hit.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
 # How long a page may be served stale while the database is down.
 STALE_SECONDS = 24 * 60 * 60
 RETRY_AFTER_SECONDS = 30
@@ -31,7 +36,13 @@ class PublicPageCacheMiddleware:
     conditional GETs from it.
 
     Public pages look the same to every visitor and change only when the data does, so
-    (data version, path and query) identifies a response exactly. The Host header is
+    (data version, path and query, whether the client takes gzip) identifies a response
+    exactly. It sits near the top of MIDDLEWARE: a hit skips the session, CSRF, auth and
+    GZip middleware, and the cache keeps what GZip produced, so a compressed page is
+    compressed once (its ETag is weak, W/"...": gzip output is not byte-stable across
+    renders). A response that sets a cookie is never kept, and a request that carries a
+    session (an editor signed in) is passed by untouched: it may see what anonymous
+    visitors do not, and it must see its own edits at once. The Host header is
     not in the key, and pages never print it: absolute URLs come from SITE_ORIGIN.
     Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key; a query
     too long or with too many parameters is answered uncached (`cache_key`), and so is
@@ -54,14 +65,19 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
-        request._page_cache = True
+        request._page_cache = True  # a public page: a database outage answers 503, not 500
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
         address = cache_key(request)
         if address is None:
             return self.get_response(request)
+        compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        if compressed:
+            address += " gzip"
         version = current_version()
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-        etag = f'"{version}-{digest[:16]}"'
-        if version is not None and etag in request.headers.get("If-None-Match", ""):
+        etag = f'{"W/" if compressed else ""}"{version}-{digest[:16]}"'
+        if version is not None and etag.removeprefix("W/") in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response

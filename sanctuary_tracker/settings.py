@@ -107,8 +107,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Below WhiteNoise (static files come precompressed) and above the page cache, the
-    # session and CSRF middleware: it compresses cached pages too and sees every cookie set.
+    # Above everything a page's render needs, so a cached hit skips it all, and above
+    # GZip, so a page is compressed once and kept compressed. It sees every cookie set
+    # below it (a page that sets one is never cached) and lets signed-in requests by.
+    "revisions.middleware.PublicPageCacheMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above the session and CSRF
+    # middleware, so it sees every cookie set.
     "dashboard.middleware.PublicGZipMiddleware",
     # Django's SessionMiddleware, except that a database outage does not fail the response.
     "dataentry.outage.OutageTolerantSessionMiddleware",
@@ -120,9 +124,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dashboard.middleware.PermissionsPolicyMiddleware",
-    # Above the page cache, so cached exports get it too.
+    # Below the page cache, so cached exports keep it.
     "dashboard.middleware.PublicDataCorsMiddleware",
-    "revisions.middleware.PublicPageCacheMiddleware",
     # An admin save that fails for a database outage keeps what the editor typed.
     "dataentry.outage.AdminDatabaseOutageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

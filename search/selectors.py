@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -17,7 +18,9 @@ from jurisdictions.models import Jurisdiction
 from letters.models import Event, Letter, Response
 
 RESULTS_PER_KIND = 25
-SEARCHED_LETTER_FIELDS = ["addressee", "notes", "document_text"]  # as indexed in migrations/0001
+SEARCHED_LETTER_FIELDS = ["addressee", "notes", "document_text"]  # as stored in migrations/0002
+# The tsvector column search/migrations/0002 stores on each searched table (PostgreSQL).
+STORED_DOCUMENT = "search_document"
 SNIPPET_CHARS = 90
 QUERY_MAX_CHARS = 200  # longer queries are cut to this
 # What can be searched (?kind=), with the name the page shows for it.
@@ -34,7 +37,7 @@ class Hit:
 
 
 # kind: (queryset, searched fields, title, url). Only a model's own columns are searched,
-# so PostgreSQL can use the GIN indexes of search/migrations/0001; letters are also
+# as PostgreSQL stores their documents (search/migrations/0002); letters are also
 # found through their recipient's jurisdiction hit.
 def _targets():
     return {
@@ -77,26 +80,43 @@ def search_site(*, query, kinds=None):
 
 
 def _postgres(queryset, fields, query):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchHeadline
 
-    document = SearchVector(*fields, config="english")
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    search_query = _search_query(query)
     parts = []
     for field in fields:
         parts += [Coalesce(field, Value(""), output_field=TextField()), Value(" ")]
     text = Concat(*parts, output_field=TextField())
-    rows = (
-        queryset.annotate(search=document, rank=SearchRank(document, search_query))
-        .filter(search=search_query)
-        .annotate(
-            snippet=SearchHeadline(
-                text, search_query, config="english", start_sel="<mark>", stop_sel="</mark>", max_words=25, min_words=10
-            )
+    # PostgreSQL writes the headline after the sort and limit, for the hits shown only.
+    rows = _postgres_matches(queryset, search_query).annotate(
+        snippet=SearchHeadline(
+            text, search_query, config="english", start_sel="<mark>", stop_sel="</mark>", max_words=25, min_words=10
         )
-        .order_by("-rank")[:RESULTS_PER_KIND]
-    )
+    )[:RESULTS_PER_KIND]
     # The headline's only markup is our <mark> tags; the text around them is escaped here.
     return [(obj, _safe_marks(obj.snippet), obj.rank) for obj in rows]
+
+
+def _search_query(query):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, search_type="websearch", config="english")
+
+
+def _postgres_matches(queryset, search_query):
+    """The matches, best first, ranked on the document stored with each row
+    (search/migrations/0002), so no row is vectorised on read: most rows match a common
+    word, and ranking them all used to run to_tsvector twice per row."""
+    from django.contrib.postgres.search import SearchRank, SearchVectorField
+
+    document = RawSQL(f'"{queryset.model._meta.db_table}"."{STORED_DOCUMENT}"', [], output_field=SearchVectorField())
+    return (
+        queryset.alias(**{STORED_DOCUMENT: document})
+        .filter(**{STORED_DOCUMENT: search_query})
+        .annotate(rank=SearchRank(document, search_query))
+        # Ties by id: equal ranks are common, and the plan would otherwise order them.
+        .order_by("-rank", "pk")
+    )
 
 
 def _safe_marks(headline):

@@ -9,6 +9,7 @@ import time
 import unittest
 from unittest import mock
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connections
 from django.test import TestCase, override_settings
@@ -156,6 +157,16 @@ class DatabaseDownTests(Pages):
         self.assertEqual(response["Retry-After"], "30")
         self.assertContains(response, "Sanctuary Tracker is temporarily unavailable", status_code=503)
         self.assertNotContains(response, "OperationalError", status_code=503)
+
+    def test_a_signed_in_reader_gets_the_503_too(self):
+        # Signed-in requests pass the page cache by, but not its outage answer.
+        url = self.letter.get_absolute_url()
+        self.client.get(url)
+        self.client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+        with database_down(), self.assertLogs("revisions", "WARNING"):
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "Sanctuary Tracker is temporarily unavailable", status_code=503)
 
     def test_an_export_fails_before_its_200_is_sent(self):
         # A streamed export used to run its first query in the response body: the outage

@@ -1,8 +1,10 @@
 """Public pages are cached and carry ETags under the data version; edits show up at once."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
+from corrections.records import suggest_url
 from letters.models import Letter
 from revisions.models import DataVersion
 from tests import factories as f
@@ -49,6 +51,18 @@ class PageCacheTests(TestCase):
         self.assertNotEqual(first["ETag"], second["ETag"])
         export = self.client.get("/letters/", {"format": "csv"})
         self.assertFalse(export.has_header("ETag"))
+
+    def test_a_page_that_sets_a_cookie_is_never_cached(self):
+        # The correction form renders a CSRF token and sets its cookie: a cached copy
+        # would hand one visitor's token to the next.
+        url = suggest_url(self.letter.recipient)
+        first = self.client.get(url)
+        self.assertIn(settings.CSRF_COOKIE_NAME, first.cookies)
+        self.assertFalse(first.has_header("ETag"))
+        self.client.cookies.clear()
+        second = self.client.get(url)
+        self.assertIn(settings.CSRF_COOKIE_NAME, second.cookies)
+        self.assertNotEqual(first.context["csrf_token"], second.context["csrf_token"])
 
     def test_admin_and_health_check_are_never_cached(self):
         self.assertFalse(self.client.get("/healthz").has_header("ETag"))

@@ -186,6 +186,18 @@ class SeedAnswerTests(TestCase):
         self.assertEqual(cover.verdict, CourtVerdict.COVERED)
         self.assertEqual(cover.covering[0].covered_as, "as a plaintiff")
 
+    def test_court_decisions_read_their_links_as_the_related_objects_say(self):
+        """court_decisions() reads the link tables as id pairs; the same sets as the
+        related objects give."""
+        decisions = court_decisions()
+        self.assertGreater(len(decisions), 10)
+        for decision in decisions:
+            with self.subTest(decision=decision.pk):
+                self.assertEqual(decision.program_names, {p.short_name for p in decision.programs.all()})
+                self.assertEqual(decision.condition_ids, {c.pk for c in decision.conditions.all()})
+                self.assertEqual(decision.covered_ids, {j.pk for j in decision.covered_jurisdictions.all()})
+        self.assertTrue(any(d.covered_ids for d in decisions) and any(d.condition_ids for d in decisions))
+
     def test_doj_clearance_and_no_response_found(self):
         cleared = Letter.objects.cleared()
         self.assertTrue(cleared.exists())

@@ -203,9 +203,10 @@ LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awar
 LETTER_LIST_FILTERED_QUERIES = 22
 # The record, its responses, its batch and its whole answer; not the HTML page's context
 # (issue 15: the letter was answered twice, once for the page and once for the record);
-# its export record reads bookings as plain values, without their sources (one fewer),
-# and its recipient with the letter (one fewer again).
-LETTER_JSON_QUERIES = 21
+# its export record reads bookings as plain values, without their sources (one fewer);
+# its matrix record is answered from the page's own object, not read again (22 -> 16);
+# its export record reads its recipient with the letter (16 -> 15).
+LETTER_JSON_QUERIES = 15
 # data version, conditions, the recipients' bookings as plain values (without their
 # sources, which the export does not print), the letters (one query read in chunks, with
 # their recipients); was 8, then 7, then 5 with two queries per chunk of 2,000 letters.

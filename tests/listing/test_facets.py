@@ -276,10 +276,11 @@ class TimelineFacetTests(FacetData):
             self.assertEqual(self.client.get(f"{self.url}?{query}").status_code, 200)
 
 
-# version, count, page, the picker's names, the program facet's names (twice: choices and
-# chips), one source query per kind on the page, and each facet's grouped counts over the
-# parts the chosen kinds include (letters and events here, not responses)
-TIMELINE_QUERIES = 17
+# version, a count per part (letters and events here), page, the picker's names, the
+# program facet's names (twice: choices and chips), one source query per kind on the
+# page, and each facet's grouped counts over the parts the chosen kinds include (letters
+# and events here, not responses)
+TIMELINE_QUERIES = 18
 
 
 class NamePickerTests(FacetData):
