@@ -8,8 +8,15 @@ from django.db import connections
 
 
 def is_union_all(rows):
+    """A UNION ALL of whole parts, itself not sliced: its rows are its parts' rows."""
     query = getattr(rows, "query", None)
-    return query is not None and query.combinator == "union" and query.combinator_all
+    return (
+        query is not None
+        and query.combinator == "union"
+        and query.combinator_all
+        and not query.is_sliced
+        and not any(part.is_sliced for part in query.combined_queries)
+    )
 
 
 class UnionAllPaginator(Paginator):
@@ -19,8 +26,10 @@ class UnionAllPaginator(Paginator):
     many rows as its parts together, so `count` sums each part's own COUNT(*), which the
     database answers from its indexes. Where the database accepts LIMIT inside a union's
     parts (PostgreSQL; SQLite does not), a page asks each part only for its first `top`
-    rows in the union's order: the union's first `top` rows are all among them, since the
-    order is total (its last keys identify a row). Anything else pages as Paginator does.
+    rows in the union's order: the union's first `top` rows are all among them. That
+    needs the order to be total (its last keys identify a row, as the timeline's do), or
+    two pages could each pick different rows among ties; an unordered union is paged as
+    it is. Anything else (a sliced union, a sliced part) pages as Paginator does.
     """
 
     @cached_property
@@ -41,9 +50,9 @@ class UnionAllPaginator(Paginator):
     def first_rows(self, top):
         """The union with each part limited to its first `top` rows, where allowed."""
         rows = self.object_list
-        if not is_union_all(rows) or not connections[rows.db].features.supports_slicing_ordering_in_compound:
+        ordering = rows.query.order_by if is_union_all(rows) else ()
+        if not ordering or not connections[rows.db].features.supports_slicing_ordering_in_compound:
             return rows
-        ordering = rows.query.order_by
         limited = rows._chain()
         parts = []
         for part in rows.query.combined_queries:

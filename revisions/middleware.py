@@ -1,6 +1,5 @@
 import hashlib
 import logging
-import re
 import time
 from urllib.parse import unquote_plus
 
@@ -8,7 +7,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
 from .models import DataVersion
@@ -22,9 +23,9 @@ MAX_CACHED_QUERY_PARAMETERS = 20
 # Tracking parameters that never change a page: left out of the cache key.
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
 
-# Django's GZipMiddleware compresses for exactly these clients; each kind of client has
-# its own cache entry, so a page is compressed once, not on every hit.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Pages are kept as sent: compressed or not, so each kind of client has its own entry.
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+VARY = ("Accept-Encoding",)
 
 # How long a page may be served stale while the database is down.
 STALE_SECONDS = 24 * 60 * 60
@@ -40,10 +41,13 @@ class PublicPageCacheMiddleware:
     exactly. It sits near the top of MIDDLEWARE: a hit skips the session, CSRF, auth and
     GZip middleware, and the cache keeps what GZip produced, so a compressed page is
     compressed once (its ETag is weak, W/"...": gzip output is not byte-stable across
-    renders). A response that sets a cookie is never kept, and a request that carries a
-    session (an editor signed in) is passed by untouched: it may see what anonymous
-    visitors do not, and it must see its own edits at once. The Host header is
-    not in the key, and pages never print it: absolute URLs come from SITE_ORIGIN.
+    renders; the test is Django's own, `re_accepts_gzip`). A response that sets a cookie
+    is never kept, and neither is one rendered for a request that carries a session (an
+    editor signed in): GZip and CORS treat such requests apart, so it is not the page
+    anonymous visitors get. Such a request is still served what the cache holds, the
+    page every visitor gets, so a made-up session cookie cannot buy a fresh render. The
+    Host header is not in the key (CommonMiddleware, above, has checked it against
+    ALLOWED_HOSTS), and pages never print it: absolute URLs come from SITE_ORIGIN.
     Tracking parameters (utm_*, fbclid, gclid, ...) are left out of the key; a query
     too long or with too many parameters is answered uncached (`cache_key`), and so is
     one with a parameter the page never read (`ReadTrackingQueryDict`): junk parameters
@@ -66,20 +70,21 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip_prefixes):
             return self.get_response(request)
         request._page_cache = True  # a public page: a database outage answers 503, not 500
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return self.get_response(request)
         address = cache_key(request)
         if address is None:
             return self.get_response(request)
-        compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        compressed = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
         if compressed:
             address += " gzip"
         version = current_version()
         digest = hashlib.sha256(address.encode()).hexdigest()[:32]
         etag = f'{"W/" if compressed else ""}"{version}-{digest[:16]}"'
         if version is not None and etag.removeprefix("W/") in request.headers.get("If-None-Match", ""):
+            # What the 200 would have said about caching, as RFC 9110 asks of a 304.
             response = HttpResponseNotModified()
             response["ETag"] = etag
+            response["Cache-Control"] = CACHE_CONTROL
+            patch_vary_headers(response, VARY)
             return response
         key = f"page:{digest}"
         entry = cache_get(key) if settings.PAGE_CACHE_SECONDS else None
@@ -90,9 +95,10 @@ class PublicPageCacheMiddleware:
             request._stale_page = response
         request.GET = ReadTrackingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         response = self.get_response(request)
-        if version is not None and self.cacheable(response) and not request.GET.unread():
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if version is not None and not signed_in and self.cacheable(response) and not request.GET.unread():
             response["ETag"] = etag
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            response["Cache-Control"] = CACHE_CONTROL
             if settings.PAGE_CACHE_SECONDS:
                 timeout = max(settings.PAGE_CACHE_SECONDS, STALE_SECONDS)
                 cache_set(key, (version, time.time(), response), timeout)

@@ -107,24 +107,27 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so every request, cached or not, has its Host checked
+    # against ALLOWED_HOSTS (get_host) and gets the APPEND_SLASH redirect.
+    "django.middleware.common.CommonMiddleware",
+    # Before anything reads a query parameter, the page cache included: NUL and other
+    # control characters are a 400.
+    "dashboard.middleware.RejectControlCharactersMiddleware",
     # Above everything a page's render needs, so a cached hit skips it all, and above
-    # GZip, so a page is compressed once and kept compressed. It sees every cookie set
-    # below it (a page that sets one is never cached) and lets signed-in requests by.
+    # GZip, so a page is compressed once and kept compressed (see its docstring). It
+    # sees every cookie set below it: a page that sets one is never kept.
     "revisions.middleware.PublicPageCacheMiddleware",
-    # Below WhiteNoise (static files come precompressed) and above the session and CSRF
-    # middleware, so it sees every cookie set.
+    # Below the page cache (which keeps a compressed and a plain copy of each page) and
+    # above the session and CSRF middleware, so it sees every cookie set.
     "dashboard.middleware.PublicGZipMiddleware",
     # Django's SessionMiddleware, except that a database outage does not fail the response.
     "dataentry.outage.OutageTolerantSessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    # Before anything reads a query parameter: NUL and other control characters are a 400.
-    "dashboard.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dashboard.middleware.PermissionsPolicyMiddleware",
-    # Below the page cache, so cached exports keep it.
+    # Below the page cache, so cached JSON pages (records, the OpenAPI document) keep it.
     "dashboard.middleware.PublicDataCorsMiddleware",
     # An admin save that fails for a database outage keeps what the editor typed.
     "dataentry.outage.AdminDatabaseOutageMiddleware",

@@ -64,6 +64,14 @@ class PageCacheTests(TestCase):
         self.assertIn(settings.CSRF_COOKIE_NAME, second.cookies)
         self.assertNotEqual(first.context["csrf_token"], second.context["csrf_token"])
 
+    def test_a_cached_page_still_checks_the_host_and_the_query(self):
+        url = self.letter.get_absolute_url()
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.get(url, headers={"Host": "evil.example"}).status_code, 400)
+        # Tracking parameters are left out of the cache key, but not out of the check.
+        self.assertEqual(self.client.get(url, {"utm_source": "a\x00b"}).status_code, 400)
+        self.assertEqual(self.client.get(url, {"utm_source": "newsletter"}).status_code, 200)
+
     def test_admin_and_health_check_are_never_cached(self):
         self.assertFalse(self.client.get("/healthz").has_header("ETag"))
         self.assertFalse(self.client.get("/admin/login/").has_header("ETag"))

@@ -9,7 +9,12 @@ class RecipientLettersPlanTests(TestCase):
     def test_one_recipients_letters_are_read_in_list_order_from_their_index(self):
         """The jurisdiction JSON streams its letters through a server-side cursor, which
         PostgreSQL plans for its first rows; letters/migrations/0009 gives it an index
-        already in the list's order for one recipient, rather than the whole list's."""
+        already in the list's order for one recipient, rather than the whole list's.
+
+        With a handful of rows PostgreSQL would scan the table, so sequential scans and
+        sorts are priced out: this proves the index serves the list's order for one
+        recipient, not which plan PostgreSQL picks at national scale (bench/ measures
+        that)."""
         city = f.make_jurisdiction("City of Test")
         f.make_letter(city, f.make_program("Byrne JAG"))
         query = Letter.objects.filter(recipient=city).values("pk")  # in Meta.ordering

@@ -3,11 +3,12 @@ the whole union would, on SQLite (whole union) and PostgreSQL (parts limited).""
 
 import datetime
 
-from django.core.paginator import Paginator
+from django.core.paginator import Paginator, UnorderedObjectListWarning
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from letters.models import Event, Letter
 from letters.selectors import timeline_entries
 from listing.pagination import UnionAllPaginator
 from tests import factories as f
@@ -64,3 +65,24 @@ class UnionAllPaginatorTests(TestCase):
         paginator = UnionAllPaginator(rows, 3)
         self.assertEqual(paginator.count, 8)
         self.assertEqual(list(paginator.page(3)), list(rows)[6:8])
+
+    def test_a_sliced_union_or_part_pages_as_paginator_does(self):
+        sliced_union = timeline_entries()[:5]
+        self.assertEqual(UnionAllPaginator(sliced_union, 2).count, 5)
+        oldest = Letter.objects.order_by("sent_on", "pk").values_list("pk", flat=True)[:3]
+        events = Event.objects.values_list("pk", flat=True).order_by()
+        if connection.features.supports_slicing_ordering_in_compound:
+            # The part's own order decides which rows its LIMIT keeps: it must stay.
+            rows = oldest.union(events, all=True).order_by("-pk")
+            whole = list(rows)
+            paginator = UnionAllPaginator(rows, 2)
+            self.assertEqual(paginator.count, len(whole))
+            pages = [pk for number in paginator.page_range for pk in paginator.page(number)]
+            self.assertEqual(pages, whole)
+
+    def test_an_unordered_union_is_not_limited_part_by_part(self):
+        rows = timeline_entries().order_by()
+        with self.assertWarns(UnorderedObjectListWarning):
+            paginator = UnionAllPaginator(rows, 3)
+        self.assertIs(paginator.first_rows(3), rows)
+        self.assertIsNot(UnionAllPaginator(timeline_entries(), 3).first_rows(3), rows)

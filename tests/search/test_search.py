@@ -78,6 +78,10 @@ class FullTextIndexTests(TestCase):
     def test_equal_ranks_come_in_id_order(self):
         city = f.make_jurisdiction("City of Lodi")
         events = [f.make_event([city], title="Lodi council meets", summary="") for _ in range(3)]
+        # Rewriting the first row puts it last on disk (PostgreSQL writes a new row
+        # version), so only the id tie-break can put it first.
+        events[0].outcome = "adjourned"
+        events[0].save()
         hits = search_site(query="Lodi council", kinds=["event"])
         self.assertEqual(len({hit.rank for hit in hits}), 1)
         self.assertEqual([hit.url for hit in hits], [event.get_absolute_url() for event in events])
