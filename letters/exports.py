@@ -1,7 +1,7 @@
 """The letter and timeline exports, declared once: the list pages' CSV/JSON, the
 letter and jurisdiction JSON and the about page all read these."""
 
-from itertools import batched
+from itertools import batched, chain
 from operator import itemgetter
 
 from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
@@ -73,7 +73,12 @@ def letters_with_answers(letters, words):
     parsed = {"": ()}
     bookings = held_in(letters.order_by().values("recipient_id"))
     answers = {}  # {(recipient id, day, kind of condition, control): words}
-    for row in export_rows(letters).iterator(chunk_size=EXPORT_CHUNK):
+    # Whole chunks are read before any row is handed on, so an export that fits in one
+    # has closed its server-side cursor before the response starts: a response that is
+    # never read to the end (a client gone, a test) then leaves no cursor open, whose
+    # late close, after its transaction ended, would fail the connection's next one.
+    rows = chain.from_iterable(batched(export_rows(letters).iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK))
+    for row in rows:
         if len(answers) > EXPORT_CHUNK:
             # Most are shared within a letter: keeping every one would grow with the letters.
             answers.clear()
