@@ -45,8 +45,8 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
         jurisdiction = self.object
         on = requested_day(self.request)
         attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
-        letters = Letter.objects.filter(recipient=jurisdiction).order_by("sent_on", "pk")
-        answers = matrices(matrix_queryset(letters, on)[: LETTERS_SHOWN + 1], on)
+        letters = jurisdiction.letters_received.order_by("sent_on", "pk")
+        answers = matrices(matrix_queryset(letters, on, of_recipient=True)[: LETTERS_SHOWN + 1], on)
         involving = self.events()
         circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(

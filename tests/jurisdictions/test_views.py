@@ -154,5 +154,6 @@ class JurisdictionQueryCountTests(TestCase):
 # The detail JSON reads its record, bookings, letters, lists and events, not the page's
 # answers and side panels (issue 15), and its letters as the letters export reads them
 # (bookings as plain values, without booking sources: 2 fewer; the recipient read with
-# the letters: 1 fewer again).
-JURISDICTION_QUERIES = [17, 19, 42, 14]  # the detail page +1: the cite-this data version
+# the letters: 1 fewer again). The detail page's letters share the page's jurisdiction as
+# their recipient, with the bookings it already read (2 fewer).
+JURISDICTION_QUERIES = [17, 19, 40, 14]  # the detail page +1: the cite-this data version
