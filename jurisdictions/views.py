@@ -57,7 +57,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
             awards=Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"),
             orders=CourtDecision.objects.filter(covered_jurisdictions=jurisdiction)
-            .prefetch_related("programs", "conditions", "sources")
+            .prefetch_related("conditions", "sources")
             .order_by("in_force_from", "pk"),
             events=involving,
             circuit_events=circuit.for_list().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN],

@@ -353,7 +353,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states).distinct()
 
     def for_list(self):
-        return self.prefetch_related("jurisdictions", "programs", "sources")
+        """What `includes/_event_list.html` shows: the governments involved and the sources."""
+        return self.prefetch_related("jurisdictions", "sources")
 
     def for_page(self):
         return self.prefetch_related("jurisdictions", "programs", "conditions", "sources")

@@ -155,5 +155,7 @@ class JurisdictionQueryCountTests(TestCase):
 # answers and side panels (issue 15), and its letters as the letters export reads them
 # (bookings as plain values, without booking sources: 2 fewer; the recipient read with
 # the letters: 1 fewer again). The detail page's letters share the page's jurisdiction as
-# their recipient, with the bookings it already read (2 fewer).
-JURISDICTION_QUERIES = [17, 19, 40, 14]  # the detail page +1: the cite-this data version
+# their recipient, with the bookings it already read (2 fewer); its court orders and
+# events no longer read the programs, which it does not show (1 fewer here, 1 more per
+# list of events shown).
+JURISDICTION_QUERIES = [17, 19, 39, 14]  # the detail page +1: the cite-this data version
