@@ -46,12 +46,13 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
         on = requested_day(self.request)
         attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
         letters = jurisdiction.letters_received.order_by("sent_on", "pk")
-        answers = matrices(matrix_queryset(letters, on, of_recipient=True)[: LETTERS_SHOWN + 1], on)
+        # `letter_count` (get_queryset) says whether there are more: no 21st answer to build.
+        answers = matrices(matrix_queryset(letters, on, of_recipient=True)[:LETTERS_SHOWN], on)
         involving = self.events()
         circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(
-            matrices=answers[:LETTERS_SHOWN],
-            more_letters=len(answers) > LETTERS_SHOWN,
+            matrices=answers,
+            more_letters=jurisdiction.letter_count > LETTERS_SHOWN,
             as_of_today=on is not None,
             jails_run=jurisdiction.operated_facilities.for_operator_page(),
             measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
