@@ -174,5 +174,6 @@ class JurisdictionQueryCountTests(TestCase):
 # the letters: 1 fewer again). The detail page's letters share the page's jurisdiction as
 # their recipient, with the bookings it already read (2 fewer); its court orders and
 # events no longer read the programs, which it does not show (1 fewer here, 1 more per
-# list of events shown).
-JURISDICTION_QUERIES = [17, 19, 39, 14]  # the detail page +1: the cite-this data version
+# list of events shown); the jails it runs are read once, for its control and its list
+# of jails (1 fewer).
+JURISDICTION_QUERIES = [17, 19, 38, 14]  # the detail page +1: the cite-this data version
