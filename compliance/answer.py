@@ -330,11 +330,12 @@ class Matrix:
         return self.letter.recipient
 
 
-def matrix_queryset(letters, on=None):
-    """The letters with everything `matrices` reads, prefetched."""
-    return letters.for_list(on=on).prefetch_related(
-        Prefetch("responses", queryset=Response.objects.prefetch_related("sources"))
-    )
+def matrix_queryset(letters, on=None, *, of_recipient=False):
+    """The letters with everything `matrices` reads, prefetched. `of_recipient`: the
+    letters are `jurisdiction.letters_received`, whose recipient is already loaded
+    (`LetterQuerySet.for_recipient_list`)."""
+    letters = letters.for_recipient_list(on=on) if of_recipient else letters.for_list(on=on)
+    return letters.prefetch_related(Prefetch("responses", queryset=Response.objects.prefetch_related("sources")))
 
 
 def matrices_for(letters, on=None):

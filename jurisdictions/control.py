@@ -432,13 +432,18 @@ def jails_run_by(jurisdiction_ids):
     return found
 
 
-def attach_jail_control(jurisdictions, on=None, *, bookings=None):
+def attach_jail_control(jurisdictions, on=None, *, bookings=None, jails=None):
     """Set `.jail` (a JailControl) on jurisdictions annotated by `with_jail_control(on)`;
-    two queries however many there are, one if their `bookings` are passed in."""
+    two queries however many there are, none if their `bookings` and the `jails` each
+    runs (any facilities it operates: those not jails are skipped) are passed in."""
     jurisdictions = list(jurisdictions)
     on = on or timezone.localdate()
     ids = [j.pk for j in jurisdictions]
-    bookings, jails = bookings or bookings_for(ids), jails_run_by(ids)
+    bookings = bookings or bookings_for(ids)
+    if jails is None:
+        jails = jails_run_by(ids)
+    else:
+        jails = {pk: [f for f in facilities if f.facility_type in JAIL_TYPES] for pk, facilities in jails.items()}
     for j in jurisdictions:
         j.jail = JailControl.of(j, j.jail_control, bookings[j.pk], on, jails[j.pk])
     return jurisdictions

@@ -44,20 +44,24 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         jurisdiction = self.object
         on = requested_day(self.request)
-        attach_jail_control([jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()})
-        letters = Letter.objects.filter(recipient=jurisdiction).order_by("sent_on", "pk")
-        answers = matrices(matrix_queryset(letters, on)[: LETTERS_SHOWN + 1], on)
+        jails_run = list(jurisdiction.operated_facilities.for_operator_page())
+        attach_jail_control(
+            [jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()}, jails={jurisdiction.pk: jails_run}
+        )
+        letters = jurisdiction.letters_received.order_by("sent_on", "pk")
+        # `letter_count` (get_queryset) says whether there are more: no 21st answer to build.
+        answers = matrices(matrix_queryset(letters, on, of_recipient=True)[:LETTERS_SHOWN], on)
         involving = self.events()
         circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(
-            matrices=answers[:LETTERS_SHOWN],
-            more_letters=len(answers) > LETTERS_SHOWN,
+            matrices=answers,
+            more_letters=jurisdiction.letter_count > LETTERS_SHOWN,
             as_of_today=on is not None,
-            jails_run=jurisdiction.operated_facilities.for_operator_page(),
+            jails_run=jails_run,
             measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
             awards=Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"),
             orders=CourtDecision.objects.filter(covered_jurisdictions=jurisdiction)
-            .prefetch_related("programs", "conditions", "sources")
+            .prefetch_related("conditions", "sources")
             .order_by("in_force_from", "pk"),
             events=involving,
             circuit_events=circuit.for_list().order_by("-occurred_on", "-pk")[:EVENTS_SHOWN],

@@ -116,12 +116,14 @@ class LetterQuerySet(models.QuerySet):
         )
 
     def for_list(self, on=None):
-        return (
-            self.select_related("program", "recipient__local_jails_source", "batch")
-            .with_status()
-            .with_demands(on)
-            .prefetch_related("sources")
-        )
+        return self.select_related("recipient__local_jails_source").for_recipient_list(on)
+
+    def for_recipient_list(self, on=None):
+        """`for_list` for one recipient's letters read through `jurisdiction.letters_received`:
+        Django sets each letter's recipient to that very jurisdiction, so its row and its
+        bookings (when `Jurisdiction.objects.with_bookings()` loaded them) are read once for
+        the page, not again with the letters (issue 15)."""
+        return self.select_related("program", "batch").with_status().with_demands(on).prefetch_related("sources")
 
     def for_detail_page(self):
         return self.for_list().select_related("recipient__parent").prefetch_related("responses__sources")
@@ -171,6 +173,9 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["sent_on"], name="letter_sent_on"),
             models.Index(fields=["deadline"], name="letter_deadline"),
+            # A jurisdiction's page reads its oldest letters: from this index, already in
+            # order, instead of walking `letter_sent_on` over every letter (issue 15).
+            models.Index(fields=["recipient", "sent_on", "id"], name="letter_recipient_oldest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -348,7 +353,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states).distinct()
 
     def for_list(self):
-        return self.prefetch_related("jurisdictions", "programs", "sources")
+        """What `includes/_event_list.html` shows: the governments involved and the sources."""
+        return self.prefetch_related("jurisdictions", "sources")
 
     def for_page(self):
         return self.prefetch_related("jurisdictions", "programs", "conditions", "sources")

@@ -5,6 +5,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from jurisdictions.models import Booking, Jurisdiction
+from jurisdictions.views import LETTERS_SHOWN
 from sanctuary_lists.models import ListDispute
 from tests import factories as f
 
@@ -94,6 +95,22 @@ class JurisdictionPagesTests(TestCase):
         self.assertEqual(detail["letters"][0]["conditions"][0]["control"], "does_not_control")
         self.assertEqual(detail["bookings"][0]["operator"]["slug"], "san-joaquin-county-ca")
 
+    def test_detail_page_shows_the_oldest_letters_and_links_the_rest(self):
+        """The oldest LETTERS_SHOWN letters are answered; the link to all of them appears
+        only when there are more (read from the letter count, not from one more answer)."""
+        city = f.make_jurisdiction("City of Many Letters")
+        for day in range(LETTERS_SHOWN):
+            f.make_letter(city, self.jag, [self.s1373], sent_on=datetime.date(2017, 9, 1 + day), deadline=None)
+        response = self.client.get(city.get_absolute_url())
+        self.assertContains(response, 'class="matrix"', count=LETTERS_SHOWN)
+        self.assertNotContains(response, "See, filter and export all")
+        f.make_letter(city, self.jag, [self.s1373], sent_on=datetime.date(2017, 8, 31), deadline=None)
+        response = self.client.get(city.get_absolute_url())
+        self.assertContains(response, 'class="matrix"', count=LETTERS_SHOWN)
+        self.assertContains(response, "August 31, 2017")  # the oldest, now shown
+        self.assertNotContains(response, "September 20, 2017")  # the newest, now linked
+        self.assertContains(response, f"See, filter and export all {LETTERS_SHOWN + 1}")
+
     def test_unknown_slug_is_a_404(self):
         self.assertEqual(self.client.get("/jurisdictions/atlantis/").status_code, 404)
 
@@ -121,8 +138,8 @@ class JurisdictionQueryCountTests(TestCase):
 
     def grow(self):
         f.make_many_letters(190, self.jag, self.conditions, start=500)
-        for _ in range(20):  # the detail page's own letters grow too
-            f.make_letter(self.busy, self.jag, self.conditions)
+        for _ in range(20):  # the detail page's own letters grow too, answered as the first is
+            f.make_response(f.make_letter(self.busy, self.jag, self.conditions))
         for index in range(5):  # and the lists naming it
             f.make_entry(f.make_list(f"list-{index}"), self.busy, section=f"Section {index}")
 
@@ -154,5 +171,9 @@ class JurisdictionQueryCountTests(TestCase):
 # The detail JSON reads its record, bookings, letters, lists and events, not the page's
 # answers and side panels (issue 15), and its letters as the letters export reads them
 # (bookings as plain values, without booking sources: 2 fewer; the recipient read with
-# the letters: 1 fewer again).
-JURISDICTION_QUERIES = [17, 19, 42, 14]  # the detail page +1: the cite-this data version
+# the letters: 1 fewer again). The detail page's letters share the page's jurisdiction as
+# their recipient, with the bookings it already read (2 fewer); its court orders and
+# events no longer read the programs, which it does not show (1 fewer here, 1 more per
+# list of events shown); the jails it runs are read once, for its control and its list
+# of jails (1 fewer).
+JURISDICTION_QUERIES = [17, 19, 38, 14]  # the detail page +1: the cite-this data version
