@@ -2,7 +2,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
-from listing.facets import ChoiceFacet, YesNoFilter, grouped_count
+from listing.facets import ChoiceFacet, YesNoFilter, about, grouped_count
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
@@ -111,7 +111,7 @@ class MatrixFilter(LetterFilter):
         count would need the whole answer computed for every letter."""
         if self.day() is not None:
             return None
-        stored = StoredAnswer.objects.current().filter(self.stored_rows(), letter__in=queryset.values("pk"))
+        stored = about(StoredAnswer.objects.current().filter(self.stored_rows()), "letter", queryset)
         counts = grouped_count(part, distinct="letter")(stored)
         computed = self.computed_verdicts()
         if computed:

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from jurisdictions.control import ControlStatus
@@ -9,12 +9,31 @@ from programs.models import Condition
 from .verdicts import CourtVerdict, LawVerdict
 
 
+def still_answers(today=None):
+    """Q: the stored row still answers: every dated letter's, and an undated letter's
+    until the next day on which its answer could change."""
+    today = today or timezone.localdate()
+    return Q(valid_until__isnull=True) | Q(valid_until__gt=today)
+
+
 class StoredAnswerQuerySet(models.QuerySet):
     def current(self, today=None):
-        """Rows that still answer: every dated letter's, and an undated letter's until
-        the next day on which its answer could change."""
-        today = today or timezone.localdate()
-        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=today))
+        return self.filter(still_answers(today))
+
+    def with_control(self):
+        """Annotate `control_now`: what `Demand.objects.with_control()` says of each
+        row's demand, read from this table alone. A current row's stored control is
+        that answer; a stale row's is asked of `with_control`, whose rule then answers
+        it. So counts by control need no join to the demands (issue 15), and every
+        demand is counted since `compliance.stored` stores one row for each."""
+        demand = Demand.objects.with_control().filter(pk=OuterRef("demand_id"))
+        return self.annotate(
+            control_now=Case(
+                When(still_answers(), then=F("control")),
+                default=Subquery(demand.values("control")[:1]),
+                output_field=models.CharField(),
+            )
+        )
 
     def stale(self, today=None):
         today = today or timezone.localdate()

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from compliance.models import StoredAnswer
 from letters.models import Demand, Letter
 from listing.facets import (
     ChoiceFacet,
@@ -8,6 +9,7 @@ from listing.facets import (
     ModelChoiceFacet,
     NullsLastOrderingFilter,
     YesNoFilter,
+    about,
     grouped_count,
 )
 from programs.models import Condition, Program
@@ -34,14 +36,6 @@ def count_by_circuit(jurisdictions):
     return by_circuit
 
 
-def about(rows, path, jurisdictions):
-    """`rows` whose jurisdiction at `path` is one of `jurisdictions`. With no filter
-    set, every row's is, and the database is spared a join over every jurisdiction."""
-    if not jurisdictions.query.has_filters():
-        return rows
-    return rows.filter(**{f"{path}__in": jurisdictions.values("pk")})
-
-
 def count_by_program(jurisdictions):
     letters = about(Letter.objects.all(), "recipient", jurisdictions)
     return grouped_count("program__slug", distinct="recipient")(letters)
@@ -64,8 +58,11 @@ def count_by_jail_control(jurisdictions):
 
 
 def count_by_demand_control(jurisdictions):
-    demands = about(Demand.objects.with_control(), "letter__recipient", jurisdictions)
-    return grouped_count("control", distinct="letter__recipient")(demands)
+    """Jurisdictions asked for a condition of each control, read from the stored
+    answers alone (`StoredAnswer.objects.with_control`), not by joining the demands
+    to them (issue 15)."""
+    answers = about(StoredAnswer.objects.with_control(), "letter__recipient", jurisdictions)
+    return grouped_count("control_now", distinct="letter__recipient")(answers)
 
 
 class JurisdictionFilter(FacetedFilterSet):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from compliance.models import StoredAnswer
 from jurisdictions.control import ControlStatus
 from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
@@ -14,6 +15,7 @@ from listing.facets import (
     MultipleValuesWidget,
     NamePicker,
     NullsLastOrderingFilter,
+    about,
     build_facet,
     facet_labels,
     grouped_count,
@@ -31,8 +33,18 @@ PICKER_HELP = "Or open a jurisdiction's page: it links to its letters and its ti
 
 
 def count_by_demand_control(letters):
-    demands = Demand.objects.with_control().filter(letter__in=letters.values("pk"))
-    return grouped_count("control", distinct="letter")(demands)
+    """Letters with a demand of each control: read from the stored answers alone, one
+    row per demand (`StoredAnswer.objects.with_control`), a third of the time of
+    joining the demands to them over 124,000 demands (issue 15)."""
+    answers = about(StoredAnswer.objects.with_control(), "letter", letters)
+    return grouped_count("control_now", distinct="letter")(answers)
+
+
+def count_by_condition(letters):
+    """Letters asking for each condition, counted as demands: a letter asks for a
+    condition once (`demand_condition_once_per_letter`), so no DISTINCT is needed, and
+    the letters are not joined at all when no other filter is set."""
+    return grouped_count("condition__code")(about(Demand.objects.all(), "letter", letters))
 
 
 class LetterFilter(FacetedFilterSet):
@@ -44,6 +56,7 @@ class LetterFilter(FacetedFilterSet):
         field_name="conditions",
         label="Condition demanded",
         distinct=True,  # through demands: a letter asking for two of the chosen would show twice
+        count=count_by_condition,
     )
     state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
     recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
