@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import CharField, Exists, F, OuterRef, Value
 from django.db.models.functions import Concat
 
-from listing.facets import count_by_date, date_in, grouped_count
+from listing.facets import counter, date_in, grouped_count
 from sanctuary_lists.models import ListDispute, ListEntry, PublishedList
 
 from .models import Event, Letter, Response
@@ -235,7 +235,19 @@ def timeline_counts(facet, **filters):
         elif facet == "program":
             found = grouped_count(f"{PROGRAM[key]}__slug")(rows) if key in PROGRAM else {}
         else:
-            found = count_by_date(rows, DATE_FIELD[key], facet)
+            found = count_by_day(rows, DATE_FIELD[key], facet)
         for value, n in found.items():
             counts[value] += n
     return {value: n for value, n in counts.items() if n}
+
+
+def count_by_day(rows, path, by):
+    """{"2017": n} or {"2017-11": n}, as listing.facets.count_by_date, from one count per
+    day: grouping by the date itself reads it from its index in order, where formatting
+    every row's date first costs PostgreSQL twice the time over 50,000 letters; the few
+    thousand days are then added up here."""
+    counts = defaultdict(int)
+    for day, n in rows.order_by().values_list(path).annotate(n=counter(rows, path, "pk")):
+        if day is not None:
+            counts[f"{day.year:04d}" if by == "year" else f"{day.year:04d}-{day.month:02d}"] += n
+    return counts
