@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models.expressions import Col, OuterRef, ResolvedOuterRef
+from django.db.models.expressions import Col, OuterRef, RawSQL, ResolvedOuterRef
 from django.db.models.sql import Query
 from django.db.models.sql.constants import INNER
 from django.db.models.sql.datastructures import Join
@@ -129,8 +129,8 @@ def aliases_read_by(node):
         elif isinstance(node, Query):
             pending.append(node.where)
             pending.extend(node.annotations.values())
-        elif isinstance(node, (OuterRef, ResolvedOuterRef)):
-            return None  # names an outer column by its path, not its alias
+        elif isinstance(node, (OuterRef, ResolvedOuterRef, RawSQL)):
+            return None  # names a column by its path or in raw SQL, not by its alias
         elif hasattr(node, "get_source_expressions"):
             pending.extend(expression for expression in node.get_source_expressions() if expression is not None)
         elif not isinstance(node, (str, int, float, bool, bytes)) and node is not None:
