@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 
-from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 
-from listing.facets import count_by_date, date_in, grouped_count
+from listing.facets import counter, date_in, grouped_count
+from programs.models import Program
 from sanctuary_lists.models import ListDispute, ListEntry, PublishedList
 
 from .models import Event, Letter, Response
@@ -233,9 +234,41 @@ def timeline_counts(facet, **filters):
         if facet == "kind":
             found = grouped_count("kind")(rows) if key == EVENT_KINDS else {key: rows.count()}
         elif facet == "program":
-            found = grouped_count(f"{PROGRAM[key]}__slug")(rows) if key in PROGRAM else {}
+            if key in (LETTER_KIND, RESPONSE_KIND):
+                found = count_by_program(rows, PROGRAM[key])
+            else:
+                found = grouped_count(f"{PROGRAM[key]}__slug")(rows) if key in PROGRAM else {}
         else:
-            found = count_by_date(rows, DATE_FIELD[key], facet)
+            found = count_by_day(rows, DATE_FIELD[key], facet)
         for value, n in found.items():
             counts[value] += n
     return {value: n for value, n in counts.items() if n}
+
+
+class OncePerGroup(Subquery):
+    """A subquery that reads only the GROUP BY's key, run once per group: Django would
+    also group by the subquery itself, which makes PostgreSQL run it for every row."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def count_by_program(rows, path):
+    """{program slug: n}, as grouped_count(f"{path}__slug"), grouping by the program's id
+    (a letter's own column) and reading the few programs' slugs once per group, not
+    joining every letter to its program (a third of the facet's time over 50,000)."""
+    slug = OncePerGroup(Program.objects.filter(pk=OuterRef(path)).order_by().values("slug"))
+    counted = rows.order_by().values_list(path).annotate(n=counter(rows, path, "pk"), slug=slug)
+    return {slug: n for slug, n in counted.values_list("slug", "n") if slug is not None}
+
+
+def count_by_day(rows, path, by):
+    """{"2017": n} or {"2017-11": n}, as listing.facets.count_by_date, from one count per
+    day: grouping by the date itself reads it from its index in order, where formatting
+    every row's date first costs PostgreSQL twice the time over 50,000 letters; the few
+    thousand days are then added up here."""
+    counts = defaultdict(int)
+    for day, n in rows.order_by().values_list(path).annotate(n=counter(rows, path, "pk")):
+        if day is not None:
+            counts[f"{day.year:04d}" if by == "year" else f"{day.year:04d}-{day.month:02d}"] += n
+    return counts

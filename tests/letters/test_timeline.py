@@ -6,6 +6,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from letters.selectors import timeline_counts
 from tests import factories as f
 
 
@@ -69,3 +70,33 @@ class TimelineTests(TestCase):
             self.client.get(self.url)
         self.assertEqual(len(small), 34)
         self.assertLessEqual(len(large), 34)
+
+
+class TimelineCountsTests(TestCase):
+    """The facet counts read per day and per program id give what grouping by the
+    formatted date and by the program's slug gives."""
+
+    @classmethod
+    def setUpTestData(cls):
+        city, other = f.make_jurisdiction("City of Stockton"), f.make_jurisdiction("City of Fresno")
+        jag, psp = f.make_program("Byrne JAG"), f.make_program("PSP", kind="technical_assistance")
+        days = [
+            datetime.date(2016, 12, 31),
+            datetime.date(2017, 1, 1),
+            datetime.date(2017, 1, 1),
+            datetime.date(2017, 11, 15),
+        ]
+        for n, day in enumerate(days):
+            letter = f.make_letter(city if n % 2 else other, jag if n < 3 else psp, sent_on=day, deadline=day)
+            f.make_response(letter, responded_on=day, responder="Chief")
+        f.make_letter(city, jag, sent_on=None, deadline=None)
+        f.make_event([city], occurred_on=datetime.date(2017, 1, 20), title="Injunction").programs.add(jag)
+        cls.city, cls.jag = city, jag
+
+    def test_years_months_and_programs(self):
+        self.assertEqual(timeline_counts("year"), {"2016": 2, "2017": 7})
+        self.assertEqual(timeline_counts("month"), {"2016-12": 2, "2017-01": 5, "2017-11": 2})
+        self.assertEqual(timeline_counts("program"), {"byrne-jag": 7, "psp": 2})
+        self.assertEqual(timeline_counts("program", jurisdiction=[self.city]), {"byrne-jag": 3, "psp": 2})
+        self.assertEqual(timeline_counts("month", program=[self.jag], year=["2017"]), {"2017-01": 5})
+        self.assertEqual(timeline_counts("year", month=["2017-01"]), {"2017": 5})

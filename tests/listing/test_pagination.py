@@ -5,12 +5,14 @@ import datetime
 
 from django.core.paginator import Paginator, UnorderedObjectListWarning
 from django.db import connection
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from letters.models import Event, Letter
 from letters.selectors import timeline_entries
-from listing.pagination import UnionAllPaginator
+from listing.pagination import UnionAllPaginator, without_idle_joins
 from tests import factories as f
 
 SAME_DAY = datetime.date(2017, 11, 15)
@@ -86,3 +88,26 @@ class UnionAllPaginatorTests(TestCase):
             paginator = UnionAllPaginator(rows, 3)
         self.assertIs(paginator.first_rows(3), rows)
         self.assertIsNot(UnionAllPaginator(timeline_entries(), 3).first_rows(3), rows)
+
+    def test_the_count_leaves_out_the_joins_that_only_fetch_parents(self):
+        paginator = UnionAllPaginator(timeline_entries(), 3)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(paginator.count, 7 + 7 + 4 + 1)
+        counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+        self.assertTrue(counts)
+        for sql in counts:
+            self.assertNotIn("JOIN", sql)
+
+    def test_a_join_the_filter_reads_or_a_to_many_join_is_kept(self):
+        titled = Letter.objects.annotate(
+            title=Concat(F("program__short_name"), Value(" to "), F("recipient__name"), output_field=CharField())
+        ).values("title")
+        by_parent = titled.filter(recipient__name="City of Stockton")
+        self.assertIn('JOIN "jurisdictions_jurisdiction"', str(without_idle_joins(by_parent.query)))
+        self.assertNotIn('JOIN "programs_program"', str(without_idle_joins(by_parent.query)))
+        self.assertEqual(without_idle_joins(by_parent.query).get_count(using="default"), 8)
+        self.assertEqual(without_idle_joins(titled.filter(recipient__name="Elsewhere").query).get_count("default"), 0)
+        # An event's jurisdictions are a to-many join: it repeats events, so it stays.
+        involving = Event.objects.annotate(place=F("jurisdictions__name")).values("place")
+        self.assertEqual(without_idle_joins(involving.query).get_count(using="default"), 4)
+        self.assertIn("JOIN", str(without_idle_joins(involving.query)))
