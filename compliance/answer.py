@@ -381,11 +381,16 @@ def matrices(letters, on=None):
     measures = list(
         LegalMeasure.objects.filter(jurisdiction__state__in=states)
         .select_related("jurisdiction")
-        .prefetch_related("conditions", "sources")
+        .prefetch_related("sources")
     )
+    # The conditions as pairs of ids, like the court decisions': the rule reads only ids.
+    condition_ids = defaultdict(set)
+    links = LegalMeasure.conditions.through.objects.filter(legalmeasure__in=[m.pk for m in measures])
+    for measure_id, condition_id in links.values_list("legalmeasure_id", "condition_id") if measures else ():
+        condition_ids[measure_id].add(condition_id)
     state_measures, own_measures = defaultdict(list), defaultdict(list)
     for measure in measures:
-        measure.condition_ids = {c.pk for c in measure.conditions.all()}
+        measure.condition_ids = condition_ids[measure.pk]
         if measure.level == LegalMeasure.Level.STATE:
             state_measures[measure.jurisdiction.state].append(measure)
         else:
