@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from jurisdictions.control import ControlStatus, JailControl, jail_control_expression
 from jurisdictions.models import Booking, Jurisdiction
+from listing.links import record_path
 from programs.models import Condition, Program, depends_on_jail
 from sources.models import Provenance, Source
 
@@ -217,7 +218,7 @@ class Letter(models.Model):
         self._stored_document = current
 
     def get_absolute_url(self):
-        return reverse("letters:detail", kwargs={"pk": self.pk})
+        return record_path("letters:detail", "pk", self.pk)
 
     @property
     def title(self):
