@@ -1,3 +1,4 @@
+from django.template import engines
 from django.test import SimpleTestCase
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
@@ -34,3 +35,10 @@ class RecordPathTests(SimpleTestCase):
             with self.subTest(prefix=prefix):
                 self.assertEqual(record_path("letters:detail", "pk", 3), reverse("letters:detail", kwargs={"pk": 3}))
                 self.assertTrue(record_path("letters:detail", "pk", 3).startswith(prefix))
+
+    def test_the_template_tag_renders_what_url_renders(self):
+        template = engines["django"].from_string(
+            "{% load links %}{% record_url 'letters:event' 'pk' 12 %}|{% url 'letters:event' 12 %}"
+        )
+        ours, djangos = template.render({}).split("|")
+        self.assertEqual(ours, djangos)
