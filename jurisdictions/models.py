@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from listing.links import record_path
 from sources.models import Provenance, Source, Sourcing
 
 from .states import State, circuit_of, state_name, states_in_circuit
@@ -157,7 +157,7 @@ class Jurisdiction(models.Model):
 
     @staticmethod
     def url_for(slug):
-        return reverse("jurisdictions:detail", kwargs={"slug": slug})
+        return record_path("jurisdictions:detail", "slug", slug)
 
     @staticmethod
     def make_slug(name, state):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from jurisdictions.control import ControlStatus, JailControl, jail_control_expression
 from jurisdictions.models import Booking, Jurisdiction
+from listing.links import record_path
 from programs.models import Condition, Program, depends_on_jail
 from sources.models import Provenance, Source
 
@@ -107,12 +108,18 @@ class LetterQuerySet(models.QuerySet):
     def with_demands(self, on=None):
         """Prefetch demands with their control status (as of each letter's date, or
         `on`) and what `Demand.control_answer` needs to name who controls."""
-        return self.prefetch_related(
-            Prefetch("demands", queryset=Demand.objects.with_control(on).select_related("condition")),
+        return self.with_demand_controls(on).prefetch_related(
             Prefetch(
                 "recipient__bookings",
                 queryset=Booking.objects.select_related("facility__operator").prefetch_related("sources"),
             ),
+        )
+
+    def with_demand_controls(self, on=None):
+        """Prefetch demands with their condition and control status (as of each
+        letter's date, or `on`), without what naming who controls needs."""
+        return self.prefetch_related(
+            Prefetch("demands", queryset=Demand.objects.with_control(on).select_related("condition"))
         )
 
     def for_list(self, on=None):
@@ -124,6 +131,13 @@ class LetterQuerySet(models.QuerySet):
         bookings (when `Jurisdiction.objects.with_bookings()` loaded them) are read once for
         the page, not again with the letters (issue 15)."""
         return self.select_related("program", "batch").with_status().with_demands(on).prefetch_related("sources")
+
+    def for_table(self, on=None):
+        """What `includes/_letter_table.html` shows, and no more: `for_list` also reads
+        each recipient's bookings and every letter's sources, which answers and detail
+        pages need and a table row does not (issue 15: three queries and ~250 objects a
+        page)."""
+        return self.select_related("recipient", "program").with_status().with_demand_controls(on)
 
     def for_detail_page(self):
         return self.for_list().select_related("recipient__parent").prefetch_related("responses__sources")
@@ -204,7 +218,7 @@ class Letter(models.Model):
         self._stored_document = current
 
     def get_absolute_url(self):
-        return reverse("letters:detail", kwargs={"pk": self.pk})
+        return record_path("letters:detail", "pk", self.pk)
 
     @property
     def title(self):

@@ -23,7 +23,7 @@ class LetterListView(FilteredListView):
     export = LETTERS
 
     def get_queryset(self):
-        return Letter.objects.for_list()
+        return Letter.objects.for_table()
 
 
 class LetterDetailView(JsonDetailMixin, DetailView):

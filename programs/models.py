@@ -1,9 +1,9 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from listing.links import record_path
 from sources.models import Provenance, Source
 
 
@@ -37,7 +37,7 @@ class Program(models.Model):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("programs:detail", kwargs={"slug": self.slug})
+        return record_path("programs:detail", "slug", self.slug)
 
 
 class ControlLocus(models.TextChoices):
@@ -92,7 +92,7 @@ class Condition(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:condition_detail", kwargs={"code": self.code})
+        return record_path("programs:condition_detail", "code", self.code)
 
     @property
     def depends_on_jail(self):

@@ -195,12 +195,13 @@ class LetterQueryCountTests(TestCase):
             b"".join(self.client.get(reverse("letters:list"), {"format": "csv"}).streaming_content)
 
 
-# +1 since 12: the sources of the bookings behind each control answer; +9 for the
-# facets, one grouped count each (program, condition, state, recipient kind, month,
-# status, control, batch; the years are the months' sums), and the recipient picker's names
-LETTER_LIST_QUERIES = 19
+# The version, the count, the page and its demands (`for_table`: no bookings, their
+# sources or the letters' sources, which the table does not show); +9 for the facets,
+# one grouped count each (program, condition, state, recipient kind, month, status,
+# control, batch; the years are the months' sums), and the recipient picker's names
+LETTER_LIST_QUERIES = 16
 LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
-LETTER_LIST_FILTERED_QUERIES = 21
+LETTER_LIST_FILTERED_QUERIES = 18
 # The record, its responses, its batch and its whole answer; not the HTML page's context
 # (issue 15: the letter was answered twice, once for the page and once for the record);
 # its export record reads bookings as plain values, without their sources (one fewer);
