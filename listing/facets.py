@@ -312,13 +312,13 @@ class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose ChoiceFacet/ModelChoiceFacet/DateFacetFilter filters are
     shown as counted checkboxes (`facets()`)."""
 
-    def queryset_without(self, name):
-        """The rows every filter but `name` (and the sort) lets through."""
+    def queryset_without(self, *names):
+        """The rows every filter but `names` (and the sort) lets through."""
         queryset = self.queryset.all()
         if not self.is_bound:
             return queryset
         for other, value in self.form.cleaned_data.items():
-            if other != name and not isinstance(self.filters[other], django_filters.OrderingFilter):
+            if other not in names and not isinstance(self.filters[other], django_filters.OrderingFilter):
                 queryset = self.filters[other].filter(queryset, value)
         return queryset
 

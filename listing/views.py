@@ -130,6 +130,12 @@ class ListPageMixin:
         form, rows = self.filtered()
         if not form.is_valid():
             return bad_request("Invalid filter values.", form.errors)
+        limit = self.export.max_rows
+        if limit is not None and (count := rows.count()) > limit:
+            return bad_request(
+                f"This export takes at most {limit:,} {self.export.row_name} at a time and these filters select "
+                f"{count:,}: narrow them (by state, program or year, for example) and export each part."
+            )
         return self.export.response(export_format, rows, request)
 
     def paginate_queryset(self, queryset, page_size):
@@ -181,6 +187,7 @@ class ListPageMixin:
             "query_without_page": urlencode(pairs),
             "permalink": "?" + urlencode(pairs) if pairs else self.request.path,
             "filter_errors": form.is_bound and not form.is_valid(),
+            "export_limit": self.export.max_rows if self.export else None,
             "total_count": context["paginator"].count if context.get("paginator") else len(context["object_list"]),
             "filter_fields": [(bound, facets.get(bound.name)) for bound in form if bound.name != "sort"],
             "facets_by_name": facets,

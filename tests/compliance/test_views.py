@@ -1,9 +1,11 @@
 """The matrix page and its exports: filters, the switch to today, and query budgets."""
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
@@ -11,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance.exports import MATRIX
 from compliance.models import StoredAnswer
 from compliance.stored import store_answers
 from compliance.verdicts import LawVerdict
+from compliance.views import MatrixListView
 from letters.models import Letter
 from programs.models import Award
 from tests import factories as f
@@ -202,5 +206,48 @@ def budget(params):
 # answers, and one for the letters whose stored answer has expired (counted as answered
 # now; there are none here). Answers for today are computed, so `today` counts neither.
 # filtered (law and courts chosen): the same queries, the filters read the stored answers
-# inside the page's own queries.
-MATRIX_QUERIES = {"html": 34, "today": 31, "filtered": 34, "csv": 19}
+# inside the page's own queries. csv: one more, counting the letters against the
+# export's limit (`MAX_LETTERS_PER_EXPORT`).
+MATRIX_QUERIES = {"html": 34, "today": 31, "filtered": 34, "csv": 20}
+
+
+class MatrixLimitTests(TestCase):
+    """Answering a letter in full is slow at national scale (about 1 ms each): the matrix
+    export and the law and courts filters for today refuse more letters than one request
+    can answer, with a message saying how to narrow them, instead of outlasting the
+    server's timeout."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.jag = f.make_program("Byrne JAG")
+        notice = f.make_condition("release_notice_48h")
+        for name, state in (("City of Stockton", "CA"), ("City of Fresno", "CA"), ("City of Reno", "NV")):
+            f.make_letter(f.make_jurisdiction(name, state=state), cls.jag, [notice])
+        cls.url = reverse("compliance:matrix")
+
+    def test_an_export_over_the_limit_is_a_400_that_says_how_to_narrow_it(self):
+        with mock.patch.object(MatrixListView, "export", dataclasses.replace(MATRIX, max_rows=2)):
+            refused = self.client.get(self.url, {"format": "csv"})
+            page = self.client.get(self.url)
+            narrowed = self.client.get(self.url, {"format": "csv", "state": "CA"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn("at most 2 letters at a time and these filters select 3", refused.json()["error"])
+        self.assertContains(page, "Downloads take at most 2 letters at a time")
+        self.assertNotContains(page, "format=csv")
+        self.assertEqual(narrowed.status_code, 200)
+        rows = list(csv.DictReader(io.StringIO(b"".join(narrowed.streaming_content).decode())))
+        self.assertEqual(sorted(row["recipient"] for row in rows), ["City of Fresno", "City of Stockton"])
+
+    def test_law_for_today_over_too_many_letters_is_a_form_error(self):
+        with mock.patch("compliance.filters.MAX_ANSWERED_FOR_TODAY", 2):
+            refused = self.client.get(self.url, {"as_of": "today", "law": "not_researched"})
+            export = self.client.get(self.url, {"as_of": "today", "courts": "never_ruled", "format": "json"})
+            narrowed = self.client.get(self.url, {"as_of": "today", "law": "not_researched", "state": "CA"})
+            own_date = self.client.get(self.url, {"law": "not_researched"})
+        self.assertContains(refused, "over at most 2 letters at a time; the other filters select 3")
+        self.assertEqual(list(refused.context["object_list"]), [])
+        self.assertEqual(export.status_code, 400)
+        self.assertIn("the other filters select 3", export.json()["fields"]["__all__"][0])
+        self.assertEqual(sorted(letter.recipient.name for letter in narrowed.context["object_list"]),
+                         ["City of Fresno", "City of Stockton"])  # fmt: skip
+        self.assertEqual(len(own_date.context["object_list"]), 3)
