@@ -1,10 +1,12 @@
 import datetime
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,7 +18,7 @@ from listing.exports import REGISTRY
 from listing.links import absolute_url
 from programs.models import Condition
 
-from . import apidocs, datapackage, glossary, openapi, selectors, stored
+from . import apidocs, datafiles, datapackage, glossary, openapi, selectors, stored
 
 logger = logging.getLogger(__name__)
 HEALTH_KEY = "healthz"
@@ -67,6 +69,7 @@ def data_download(request):
     current = datapackage.version()
     context = {
         "version": current,
+        "offered_version": datafiles.offered_version(),
         "license": datapackage.LICENSE,
         "resources": datapackage.descriptor(current)["resources"],
     }
@@ -75,21 +78,30 @@ def data_download(request):
 
 @require_safe
 def data_zip(request):
-    """The whole data set as a zip (dashboard.datapackage); the page cache keeps it per
-    data version, so it is built once per change."""
-    filename, content = datapackage.build_zip(request)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The whole data set as a zip (dashboard.datapackage), from its kept file."""
+    return data_file(request, "zip", "application/zip")
 
 
 @require_safe
 def data_sqlite(request):
-    """The same tables as one SQLite database, cached per data version like the zip."""
-    filename, content = datapackage.build_sqlite(request)
-    response = HttpResponse(content, content_type="application/vnd.sqlite3")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The same tables as one SQLite database, from its kept file."""
+    return data_file(request, "sqlite3", "application/vnd.sqlite3")
+
+
+def data_file(request, kind, content_type):
+    """The newest built file of `kind` (`dashboard.datafiles`), or a 503 asking to come
+    back while none has been built yet."""
+    path = datafiles.file_to_serve(kind, request)
+    if path is None:
+        response = render(request, "dashboard/data_not_ready.html", status=503)
+        response["Retry-After"] = "3600"
+        return response
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=Path(path).name,
+        content_type=content_type,
+    )
 
 
 @require_safe

@@ -6,11 +6,14 @@ import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
+from unittest import mock
 
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from frictionless import validate
 
+from dashboard import datafiles, datapackage
 from listing.exports import REGISTRY
 from tests import factories as f
 
@@ -48,8 +51,20 @@ class ApiPageTests(TestCase):
         self.assertIn(f'href="{reverse("dashboard:data")}"', content)
 
 
+class KeptFilesInTemporaryStorage:
+    """The downloads are kept as files in the default storage: each test gets its own."""
+
+    def setUp(self):
+        super().setUp()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        override = self.settings(MEDIA_ROOT=folder.name)
+        override.enable()
+        self.addCleanup(override.disable)
+
+
 @override_settings(SITE_ORIGIN="https://tracker.example.org")
-class DataPackageTests(TestCase):
+class DataPackageTests(KeptFilesInTemporaryStorage, TestCase):
     @classmethod
     def setUpTestData(cls):
         county = f.make_jurisdiction("San Joaquin County", kind="county")
@@ -64,7 +79,7 @@ class DataPackageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/zip")
         self.assertRegex(response["Content-Disposition"], r'attachment; filename="sanctuary-tracker-data-v\d+\.zip"')
-        return zipfile.ZipFile(io.BytesIO(response.content))
+        return zipfile.ZipFile(io.BytesIO(response.getvalue()))
 
     def test_zip_holds_a_readme_a_descriptor_and_one_csv_per_export(self):
         archive = self.download()
@@ -94,7 +109,8 @@ class DataPackageTests(TestCase):
 
     def test_a_data_change_is_in_the_next_download(self):
         first = self.download().read("timeline.csv").decode()
-        f.make_event([self.city], title="A later ruling")
+        with self.captureOnCommitCallbacks(execute=True):  # the data version moves on commit
+            f.make_event([self.city], title="A later ruling")
         second = self.download().read("timeline.csv").decode()
         self.assertNotIn("A later ruling", first)
         self.assertIn("A later ruling", second)
@@ -108,7 +124,7 @@ class DataPackageTests(TestCase):
 
 
 @override_settings(SITE_ORIGIN="https://tracker.example.org")
-class SqliteDownloadTests(TestCase):
+class SqliteDownloadTests(KeptFilesInTemporaryStorage, TestCase):
     @classmethod
     def setUpTestData(cls):
         county = f.make_jurisdiction("San Joaquin County", kind="county")
@@ -128,13 +144,13 @@ class SqliteDownloadTests(TestCase):
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         path = Path(folder.name) / "data.sqlite3"
-        path.write_bytes(response.content)
+        path.write_bytes(response.getvalue())
         database = sqlite3.connect(path)
         self.addCleanup(database.close)
         return database, int(match[1])
 
     def csv_rows(self, name):
-        archive = zipfile.ZipFile(io.BytesIO(self.client.get(reverse("dashboard:data_zip")).content))
+        archive = zipfile.ZipFile(io.BytesIO(self.client.get(reverse("dashboard:data_zip")).getvalue()))
         return list(csv.reader(io.StringIO(archive.read(f"{name}.csv").decode())))
 
     def test_one_table_per_export_with_the_csv_columns_and_row_counts(self):
@@ -163,7 +179,8 @@ class SqliteDownloadTests(TestCase):
 
     def test_a_data_change_is_in_the_next_download(self):
         first, _ = self.download()
-        f.make_event([self.city], title="A later ruling")
+        with self.captureOnCommitCallbacks(execute=True):  # the data version moves on commit
+            f.make_event([self.city], title="A later ruling")
         second, _ = self.download()
         query = "SELECT count(*) FROM timeline WHERE title = 'A later ruling'"
         self.assertEqual(first.execute(query).fetchone(), (0,))
@@ -172,3 +189,55 @@ class SqliteDownloadTests(TestCase):
     def test_linked_from_the_download_page(self):
         response = self.client.get(reverse("dashboard:data"))
         self.assertContains(response, f'href="{reverse("dashboard:data_sqlite")}"')
+
+
+@override_settings(SITE_ORIGIN="https://tracker.example.org")
+class KeptDataFilesTests(KeptFilesInTemporaryStorage, TestCase):
+    """At national scale the files take over a minute to build: a scheduled command
+    builds them and readers get the newest built file, never a build while they wait."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = f.make_jurisdiction("City of Stockton")
+        f.make_letter(cls.city, f.make_program("PSP", kind="technical_assistance"), [f.make_condition("jail_access")])
+
+    def timeline_titles(self, response):
+        archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
+        return {row["title"] for row in csv.DictReader(io.StringIO(archive.read("timeline.csv").decode()))}
+
+    def test_a_large_site_serves_the_built_file_and_says_which_version_it_holds(self):
+        with mock.patch("dashboard.datafiles.ON_REQUEST_LETTERS", 0):
+            before = self.client.get(reverse("dashboard:data_zip"))
+            self.assertEqual(before.status_code, 503)
+            self.assertEqual(before["Retry-After"], "3600")
+            self.assertContains(before, "has not been built yet", status_code=503)
+            self.assertContains(self.client.get(reverse("dashboard:data")), "they have not been built yet")
+
+            call_command("build_data_files", stdout=io.StringIO())
+            built = datapackage.version()["counter"]
+            with self.captureOnCommitCallbacks(execute=True):  # the data version moves on commit
+                f.make_event([self.city], title="A later ruling")
+            response = self.client.get(reverse("dashboard:data_zip"))
+            self.assertEqual(
+                response["Content-Disposition"], f'attachment; filename="sanctuary-tracker-data-v{built}.zip"'
+            )
+            self.assertNotIn("A later ruling", self.timeline_titles(response))
+            sqlite = self.client.get(reverse("dashboard:data_sqlite"))
+            self.assertIn(f"v{built}.sqlite3", sqlite["Content-Disposition"])
+            page = self.client.get(reverse("dashboard:data"))
+            now = datapackage.version()["counter"]
+            self.assertContains(page, f"they hold data version {built}, and the site is now at version {now}")
+
+            call_command("build_data_files", stdout=io.StringIO())
+            response = self.client.get(reverse("dashboard:data_zip"))
+            self.assertIn(f"v{now}.zip", response["Content-Disposition"])
+            self.assertIn("A later ruling", self.timeline_titles(response))
+        self.assertEqual(sorted(datafiles.built("zip")), [now])  # the older file is gone
+
+    def test_a_small_site_builds_on_request_once_per_version(self):
+        first = self.client.get(reverse("dashboard:data_zip"))
+        self.assertEqual(first.status_code, 200)
+        self.assertEqual(list(datafiles.built("zip")), [datapackage.version()["counter"]])
+        with self.assertNumQueries(2):  # the data version (the page cache's, then ours): nothing is built
+            self.client.get(reverse("dashboard:data_zip"))
+        self.assertContains(self.client.get(reverse("dashboard:data")), "The files match the site's current data")
