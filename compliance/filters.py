@@ -45,6 +45,15 @@ class MatrixFilter(LetterFilter):
                 form.add_error(None, error)
         return form
 
+    def facet_counts(self, name):
+        """No counts while law or courts are filtered for today: those letters' verdicts
+        are answered only among the letters the other filters let through, and a facet's
+        count reaches beyond them (the letters its own choice leaves out); law and courts
+        themselves are never counted for today (`count_verdicts`)."""
+        if self.day() is not None and (self.chosen("law") or self.chosen("courts")):
+            return None
+        return super().facet_counts(name)
+
     def too_many_for_today(self):
         """Filtering law or courts for today answers every letter the other filters let
         through, in full (stored answers are for each letter's own date): beyond

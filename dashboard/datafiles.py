@@ -13,10 +13,11 @@ file:
   the download page say which version it holds;
 - none ever built: `None`, and the view says when to come back.
 
-Files live in the default storage under FOLDER, named by data version; a build
-removes the older ones of its kind.
+Files live in the default storage (a FileSystemStorage: files are moved into place)
+under FOLDER, named by data version; a build removes the older ones of its kind.
 """
 
+import os
 import re
 
 from django.core.files.base import ContentFile
@@ -56,11 +57,10 @@ def build(kind, request=None):
     if datapackage.version()["counter"] != before:
         return None
     path = f"{FOLDER}/{filename}"
-    if default_storage.exists(path):  # built meanwhile by another request or the command
-        return path
-    saved = default_storage.save(path, ContentFile(content))
-    if saved != path:  # another build saved it first, and the storage picked a new name
-        default_storage.delete(saved)
+    # Written under a name `built()` does not list, then moved into place in one step,
+    # so no reader is ever served a file still being written.
+    partial = default_storage.save(f"{FOLDER}/partial-{filename}", ContentFile(content))
+    os.replace(default_storage.path(partial), default_storage.path(path))
     for version, older in built(kind).items():
         if version < before:
             default_storage.delete(older)

@@ -40,8 +40,8 @@ class PublicGZipMiddleware(GZipMiddleware):
         self.admin_prefix = "/" + settings.ADMIN_URL
 
     def process_response(self, request, response):
-        if self.carries_secrets(request, response):
-            return response
+        if self.carries_secrets(request, response) or response.get("Content-Type") == "application/zip":
+            return response  # a zip is compressed already
         return super().process_response(request, response)
 
     def carries_secrets(self, request, response):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from listing.exports import REGISTRY
@@ -65,6 +65,7 @@ def openapi_json(request):
 
 
 @require_safe
+@cache_control(no_cache=True)  # it says which built file is offered: not kept per data version
 def data_download(request):
     current = datapackage.version()
     context = {
@@ -92,12 +93,17 @@ def data_file(request, kind, content_type):
     """The newest built file of `kind` (`dashboard.datafiles`), or a 503 asking to come
     back while none has been built yet."""
     path = datafiles.file_to_serve(kind, request)
-    if path is None:
+    try:
+        file = default_storage.open(path, "rb") if path else None
+    except FileNotFoundError:  # a newer build removed it just now: serve that one
+        path = datafiles.file_to_serve(kind, request)
+        file = default_storage.open(path, "rb") if path else None
+    if file is None:
         response = render(request, "dashboard/data_not_ready.html", status=503)
         response["Retry-After"] = "3600"
         return response
     return FileResponse(
-        default_storage.open(path, "rb"),
+        file,
         as_attachment=True,
         filename=Path(path).name,
         content_type=content_type,

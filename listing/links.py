@@ -29,6 +29,8 @@ def record_path(viewname, name, value):
     recipient, its program and each demanded condition per row), and each reverse()
     cost 20-50 µs, a third of the letter table's rendering (issue 15). Values with
     characters reverse() would quote or a converter might refuse go through reverse()."""
+    if value is None:  # an unsaved record: reverse() says so
+        return reverse(viewname, kwargs={name: value})
     value = str(value)
     if not PLAIN_VALUE.fullmatch(value):
         return reverse(viewname, kwargs={name: value})

@@ -80,6 +80,8 @@ def without_idle_joins(query):
     used = aliases_read_by(query.where)
     if used is None or query.distinct or query.group_by is not None or query.is_sliced or query.extra:
         return query
+    if any(a.contains_aggregate or a.contains_over_clause for a in query.annotations.values()):
+        return query  # counted over a subquery that keeps its columns, and their joins
     idle = []
     for alias in reversed(list(query.alias_map)):  # the joins built on a join come after it
         join = query.alias_map[alias]

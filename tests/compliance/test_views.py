@@ -251,3 +251,14 @@ class MatrixLimitTests(TestCase):
         self.assertEqual(sorted(letter.recipient.name for letter in narrowed.context["object_list"]),
                          ["City of Fresno", "City of Stockton"])  # fmt: skip
         self.assertEqual(len(own_date.context["object_list"]), 3)
+
+    def test_with_law_for_today_other_facets_are_offered_without_counts(self):
+        """Verdicts for today are answered only among the letters the other filters let
+        through; a facet's count would reach beyond them, so none is shown."""
+        response = self.client.get(self.url, {"as_of": "today", "law": "not_researched", "state": "CA"})
+        states = response.context["facets_by_name"]["state"]
+        self.assertEqual({option.count for option in states.options}, {None})
+        self.assertIn("NV", {option.value for option in states.options})
+        self.assertEqual(len(response.context["object_list"]), 2)
+        counted = self.client.get(self.url, {"law": "not_researched", "state": "CA"}).context["facets_by_name"]
+        self.assertEqual({o.value: o.count for o in counted["state"].options if o.count}, {"CA": 2, "NV": 1})

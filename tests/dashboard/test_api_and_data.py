@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from unittest import mock
 
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -241,3 +242,16 @@ class KeptDataFilesTests(KeptFilesInTemporaryStorage, TestCase):
         with self.assertNumQueries(2):  # the data version (the page cache's, then ours): nothing is built
             self.client.get(reverse("dashboard:data_zip"))
         self.assertContains(self.client.get(reverse("dashboard:data")), "The files match the site's current data")
+
+    def test_the_download_page_is_not_kept_by_the_page_cache(self):
+        """It says which built file is offered, which changes without the data changing."""
+        with mock.patch("dashboard.datafiles.ON_REQUEST_LETTERS", 0), self.settings(PAGE_CACHE_SECONDS=600):
+            self.assertContains(self.client.get(reverse("dashboard:data")), "they have not been built yet")
+            call_command("build_data_files", stdout=io.StringIO())
+            self.assertContains(self.client.get(reverse("dashboard:data")), "The files match the site's current data")
+
+    def test_a_file_being_written_is_never_listed(self):
+        folder = Path(default_storage.path(datafiles.FOLDER))
+        folder.mkdir(parents=True)
+        (folder / "partial-sanctuary-tracker-data-v99.zip").write_bytes(b"PK")
+        self.assertEqual(datafiles.built("zip"), {})

@@ -24,6 +24,8 @@ class RecordPathTests(SimpleTestCase):
                 self.assertEqual(record_path(viewname, name, value), reverse(viewname, kwargs={name: value}))
 
     def test_a_value_the_converter_refuses_still_raises(self):
+        with self.assertRaises(NoReverseMatch):  # an unsaved letter has no page
+            record_path("letters:detail", "pk", None)
         for value in ["needs quoting/é&?", ""]:
             with self.subTest(value=value), self.assertRaises(NoReverseMatch):
                 record_path("programs:condition_detail", "code", value)
