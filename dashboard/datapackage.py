@@ -5,8 +5,8 @@ describing them, with the licence and the data version.
 The same tables also come as one SQLite database (`build_sqlite`), one table per
 export, for readers who would rather query than open spreadsheets.
 
-Built on request; the response is an ordinary page, so the page cache keeps it under
-the data version (revisions.middleware) and any edit makes the next download fresh."""
+Built here and kept as files per data version by `dashboard.datafiles`, which decides
+when they are built (at national scale they take over a minute)."""
 
 import csv
 import io
