@@ -67,26 +67,35 @@ def build(kind, request=None):
     return path
 
 
-def file_to_serve(kind, request):
-    """The storage path of the `kind` file to serve now (see the module's docstring), or
-    None when no file was ever built and the site is too large to build one now."""
+def offer(kind):
+    """(data version, storage path) of the `kind` file to offer now, by the rule in
+    the module's docstring: the path is None when the file is to be built on request,
+    and both are None while none was ever built on a site too large to build one."""
     files = built(kind)
     current = datapackage.version()["counter"]
     if current in files:
-        return files[current]
+        return current, files[current]
     if Letter.objects.count() <= ON_REQUEST_LETTERS:
+        return current, None
+    if files:
+        return max(files), files[max(files)]
+    return None, None
+
+
+def file_to_serve(kind, request):
+    """The storage path of the `kind` file to serve now, built first if `offer` says
+    so, or None when there is none to serve."""
+    version, path = offer(kind)
+    if version is not None and path is None:
         path = build(kind, request)
-        if path is not None:
-            return path
-    return files[max(files)] if files else None
+        if path is None:  # the data changed during the build: the newest earlier file
+            files = built(kind)
+            path = files[max(files)] if files else None
+    return path
 
 
 def offered_version():
     """The data version /data/'s downloads hold now (the zip's; the command and the
     builds keep both kinds at the same version), or None while none is built on a site
     too large to build one on request."""
-    current = datapackage.version()["counter"]
-    versions = built("zip")
-    if current in versions or Letter.objects.count() <= ON_REQUEST_LETTERS:
-        return current
-    return max(versions) if versions else None
+    return offer("zip")[0]

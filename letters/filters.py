@@ -17,6 +17,7 @@ from listing.facets import (
     NullsLastOrderingFilter,
     about,
     build_facet,
+    dates_by,
     facet_labels,
     grouped_count,
     month_field,
@@ -163,7 +164,21 @@ class TimelineForm(forms.Form):
         for name in ("program", "kind", "year", "month"):
             bound_field = self[name]
             chosen = set(self.data.getlist(name)) if self.is_bound else set()
-            counts = timeline_counts(name, **self.chosen_filters()) if valid else None
+            counts = self.facet_counts(name) if valid else None
             labels = facet_labels(bound_field.field, counts, chosen, name in ("year", "month"))
             facets[name] = build_facet(bound_field, counts, chosen, labels)
         return facets
+
+    def facet_counts(self, name):
+        """One facet's counts under the other filters. With neither a year nor a month
+        chosen, both are added up from one count per day (one query per part fewer)."""
+        counted = self.__dict__.setdefault("_facet_counts", {})
+        if name not in counted:
+            chosen = self.chosen_filters()
+            if name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
+                if "day" not in counted:
+                    counted["day"] = timeline_counts("day", **chosen)
+                counted[name] = dates_by(counted["day"], name)
+            else:
+                counted[name] = timeline_counts(name, **chosen)
+        return counted[name]
