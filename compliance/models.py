@@ -51,6 +51,9 @@ class StoredAnswer(models.Model):
 
     demand = models.OneToOneField(Demand, on_delete=models.CASCADE, primary_key=True, related_name="stored_answer")
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+")
+    # The letter's recipient, so counts of jurisdictions by control need no join to the
+    # letters (a third of the jurisdiction lists' control facet, issue 15).
+    recipient = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.CASCADE, related_name="+")
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(help_text="The day answered for: the letter's date.")
     valid_until = models.DateField(
@@ -73,3 +76,27 @@ class StoredAnswer(models.Model):
 
     def __str__(self):
         return f"demand {self.demand_id} on {self.day}: law {self.law}, courts {self.courts}"
+
+
+class AskedCondition(models.Model):
+    """A jurisdiction was asked for a condition by at least one of its letters: one row
+    per pair, so the jurisdiction lists count and filter by condition over about 71,000
+    pairs rather than joining 124,000 demands to their letters and counting distinct
+    recipients (about 100 ms a page at national scale, issue 15). Derived data, never
+    edited: `compliance.stored` rewrites a jurisdiction's rows in the transaction of
+    every change to its letters or their demands; `manage.py recompute_control`
+    rebuilds them."""
+
+    is_derived_cache = True
+
+    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.CASCADE, related_name="+")
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "condition"], name="asked_condition_once"),
+        ]
+        indexes = [models.Index(fields=["condition", "jurisdiction"], name="asked_condition_by_condition")]
+
+    def __str__(self):
+        return f"jurisdiction {self.jurisdiction_id} asked for condition {self.condition_id}"

@@ -1,11 +1,13 @@
 """Keeps the stored answers true: what is expensive to derive is computed on write.
 
-Two tables are caches of the rules' output, never edited by hand:
+Three tables are caches of the rules' output, never edited by hand:
 
 - `jurisdictions.JailControlPeriod`, written only by `jurisdictions.control.store_jail_control`
   (the control rule's time line per jurisdiction, so "today" can move);
 - `compliance.StoredAnswer`, written only by `store_answers` below from
-  `compliance.answer.matrices` (control, law and courts per demand on its letter's date).
+  `compliance.answer.matrices` (control, law and courts per demand on its letter's date);
+- `compliance.AskedCondition`, written only by `store_asked_conditions` below (which
+  conditions each jurisdiction's letters asked for).
 
 The signal receivers here recompute what a change touches inside the transaction of
 that change (admin forms and inlines, imports, the shell): a booking or facility its
@@ -38,7 +40,7 @@ from letters.models import Demand, Letter
 from programs.models import Condition, Program
 
 from .answer import fiscal_year_of, letters_concerned_by, matrices_for
-from .models import StoredAnswer
+from .models import AskedCondition, StoredAnswer
 
 CHUNK = 2000
 _local = threading.local()
@@ -97,6 +99,7 @@ def store_answers(letters=None):
                 StoredAnswer(
                     demand_id=demands[row.condition.pk],
                     letter_id=letter.pk,
+                    recipient_id=letter.recipient_id,
                     condition_id=row.condition.pk,
                     day=matrix.day,
                     valid_until=valid_until,
@@ -109,10 +112,27 @@ def store_answers(letters=None):
         StoredAnswer.objects.bulk_create(rows, batch_size=5000)
 
 
+def store_asked_conditions(jurisdiction_ids=None):
+    """Rewrite the asked conditions of the jurisdictions `jurisdiction_ids` (every
+    jurisdiction when None) from their letters' demands."""
+    scope = AskedCondition.objects.all()
+    demands = Demand.objects.all()
+    if jurisdiction_ids is not None:
+        scope = scope.filter(jurisdiction_id__in=jurisdiction_ids)
+        demands = demands.filter(letter__recipient_id__in=jurisdiction_ids)
+    scope.delete()
+    pairs = demands.order_by().values_list("letter__recipient_id", "condition_id").distinct()
+    AskedCondition.objects.bulk_create(
+        (AskedCondition(jurisdiction_id=jurisdiction, condition_id=condition) for jurisdiction, condition in pairs),
+        batch_size=5000,
+    )
+
+
 def recompute_everything():
-    """Rebuild both stored tables from the rules (recovery, load_seed)."""
+    """Rebuild the stored tables from the rules (recovery, load_seed)."""
     periods = store_jail_control()
     store_answers()
+    store_asked_conditions()
     bulk_written.send(sender=StoredAnswer)
     return periods, StoredAnswer.objects.count()
 
@@ -138,6 +158,7 @@ class Touched:
     recipients: set = field(default_factory=set)  # jurisdiction ids whose letters to answer
     states: set = field(default_factory=set)  # states whose letters to answer
     programs: set = field(default_factory=set)
+    askers: set = field(default_factory=set)  # jurisdiction ids whose asked conditions to store
     every_letter: bool = False
 
     def store(self):
@@ -145,7 +166,12 @@ class Touched:
             store_jail_control(self.control)
         if self.every_letter:
             store_answers()
+            store_asked_conditions()
             return
+        # The letters' recipients now; a letter's earlier or deleted recipient is in `askers`.
+        askers = self.askers | set(Letter.objects.filter(pk__in=self.letters).values_list("recipient_id", flat=True))
+        if askers:
+            store_asked_conditions(askers)
         letters = (
             Letter.objects.filter(pk__in=self.letters)
             | Letter.objects.filter(recipient_id__in=self.recipients)
@@ -156,7 +182,7 @@ class Touched:
             store_answers(letters)
 
     def add(self, other):
-        for name in ("control", "letters", "recipients", "states", "programs"):
+        for name in ("control", "letters", "recipients", "states", "programs", "askers"):
             getattr(self, name).update(getattr(other, name))
         self.every_letter |= other.every_letter
 
@@ -242,7 +268,7 @@ def _changed(sender, instance, raw=False, **kwargs):
     elif sender is Jurisdiction:
         touch(control=[instance.pk], recipients=[instance.pk])
     elif sender is Letter:
-        touch(letters=[instance.pk])
+        touch(letters=[instance.pk], askers=[instance.recipient_id, *_before(instance)])
     elif sender is Demand:
         touch(letters=[instance.letter_id, *_before(instance)])
     elif sender is LegalMeasure:

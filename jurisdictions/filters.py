@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from compliance.models import StoredAnswer
+from compliance.models import AskedCondition, StoredAnswer
 from letters.models import Demand, Letter
 from listing.facets import (
     ChoiceFacet,
@@ -42,8 +42,10 @@ def count_by_program(jurisdictions):
 
 
 def count_by_condition(jurisdictions):
-    demands = about(Demand.objects.all(), "letter__recipient", jurisdictions)
-    return grouped_count("condition__code", distinct="letter__recipient")(demands)
+    """Jurisdictions asked for each condition, from the stored pairs (`AskedCondition`,
+    one per jurisdiction and condition): a plain count, no demands joined to letters."""
+    asked = about(AskedCondition.objects.all(), "jurisdiction", jurisdictions)
+    return grouped_count("condition__code")(asked)
 
 
 def count_by_list(jurisdictions):
@@ -59,10 +61,10 @@ def count_by_jail_control(jurisdictions):
 
 def count_by_demand_control(jurisdictions):
     """Jurisdictions asked for a condition of each control, read from the stored
-    answers alone (`StoredAnswer.objects.with_control`), not by joining the demands
-    to them (issue 15)."""
-    answers = about(StoredAnswer.objects.with_control(), "letter__recipient", jurisdictions)
-    return grouped_count("control_now", distinct="letter__recipient")(answers)
+    answers alone (`StoredAnswer.objects.with_control`, each with its recipient), not
+    by joining them to the demands or letters (issue 15)."""
+    answers = about(StoredAnswer.objects.with_control(), "recipient", jurisdictions)
+    return grouped_count("control_now", distinct="recipient")(answers)
 
 
 class JurisdictionFilter(FacetedFilterSet):
@@ -128,8 +130,8 @@ class JurisdictionFilter(FacetedFilterSet):
     def asked_for(self, queryset, name, conditions):
         if not conditions:
             return queryset
-        demands = Demand.objects.filter(letter__recipient=OuterRef("pk"), condition__in=conditions)
-        return queryset.filter(Exists(demands))
+        asked = AskedCondition.objects.filter(jurisdiction=OuterRef("pk"), condition__in=conditions)
+        return queryset.filter(Exists(asked))
 
     def by_targeted(self, queryset, name, value):
         received = Exists(Letter.objects.filter(recipient=OuterRef("pk")))

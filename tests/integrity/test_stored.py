@@ -1,10 +1,12 @@
-"""The stored control periods and answers equal a fresh computation by the rules after
-every kind of write (issue 15)."""
+"""The stored control periods, answers and asked conditions equal a fresh computation by
+the rules after every kind of write (issue 15)."""
 
 import datetime
+import importlib
 from io import StringIO
 
 import tablib
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Case, Value, When
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
-from compliance.models import StoredAnswer
+from compliance.models import AskedCondition, StoredAnswer
 from compliance.stored import deferred
 from compliance.verdicts import CourtVerdict
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
@@ -64,6 +66,12 @@ class StoredMatchesRule:
             sorted(StoredAnswer.objects.values_list("demand_id", flat=True)),
             sorted(Demand.objects.values_list("pk", flat=True)),
         )
+        self.assertEqual(
+            sorted(StoredAnswer.objects.values_list("demand_id", "recipient_id")),
+            sorted(Demand.objects.values_list("pk", "letter__recipient_id")),
+        )
+        asked = sorted(set(Demand.objects.values_list("letter__recipient_id", "condition_id")))
+        self.assertEqual(sorted(AskedCondition.objects.values_list("jurisdiction_id", "condition_id")), asked)
 
 
 class WritePathTests(StoredMatchesRule, TestCase):
@@ -256,7 +264,29 @@ class WritePathTests(StoredMatchesRule, TestCase):
         f.book(self.city, self.jail)
         JailControlPeriod.objects.all().delete()
         StoredAnswer.objects.update(law="none_found", courts="never_ruled")
+        AskedCondition.objects.filter(jurisdiction=self.city).delete()
+        AskedCondition.objects.create(jurisdiction=self.county, condition=self.jail_access)
         call_command("recompute_control", stdout=StringIO())
+        self.assertStoredTrue()
+
+    def test_a_demand_moved_and_letters_deleted_in_bulk(self):
+        other = f.make_condition("detainer_48h")
+        letter = f.make_letter(self.county, self.jag, [other, self.jail_access])
+        demand = Demand.objects.get(letter=letter, condition=other)
+        demand.letter = self.letter  # the city's
+        demand.save()
+        self.assertStoredTrue()
+        Letter.objects.filter(recipient=self.county).delete()
+        self.assertStoredTrue()
+        self.assertFalse(AskedCondition.objects.filter(jurisdiction=self.county).exists())
+
+    def test_the_migration_fills_the_asked_conditions_and_recipients_of_existing_letters(self):
+        f.make_letter(self.county, self.jag, [self.section_1373])
+        AskedCondition.objects.all().delete()
+        StoredAnswer.objects.update(recipient=self.state)
+        migration = importlib.import_module("compliance.migrations.0002_asked_conditions_and_answer_recipients")
+        migration.fill(apps, connection.schema_editor())
+        migration.fill_recipients(apps, connection.schema_editor())
         self.assertStoredTrue()
 
 
