@@ -81,6 +81,15 @@ class TimelineView(FormListView):
     paginate_by = 50
     paginator_class = UnionAllPaginator
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        form = self.get_form()
+        if (not form.is_bound or form.is_valid()) and not form.chosen_filters().get("kind"):
+            # With no kind chosen, the kind facet counts the page's very rows, part by
+            # part: its sum is the count, and the parts are not counted twice (issue 15).
+            paginator.count = sum(form.facet_counts("kind").values())
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = with_source_urls(context["object_list"])
