@@ -78,25 +78,33 @@ class StoredAnswer(models.Model):
         return f"demand {self.demand_id} on {self.day}: law {self.law}, courts {self.courts}"
 
 
-class AskedCondition(models.Model):
-    """A jurisdiction was asked for a condition by at least one of its letters: one row
-    per pair, so the jurisdiction lists count and filter by condition over about 71,000
-    pairs rather than joining 124,000 demands to their letters and counting distinct
-    recipients (about 100 ms a page at national scale, issue 15). Derived data, never
-    edited: `compliance.stored` rewrites a jurisdiction's rows in the transaction of
-    every change to its letters or their demands; `manage.py recompute_control`
-    rebuilds them."""
+class JurisdictionFact(models.Model):
+    """One thing a jurisdiction's letters say about it: a condition one of them asked
+    for (its code), a program one came under (its slug), or a control one of their
+    stored answers gives (a ControlStatus). One row per jurisdiction, kind and value,
+    so the jurisdiction lists count and filter jurisdictions by a plain count over a few
+    rows each, not distinct recipients over every demand or letter (about 100 ms for
+    the conditions alone at national scale, issue 15). Derived data, never edited:
+    `compliance.stored` rewrites a jurisdiction's facts in the transaction of every
+    change to its letters, their demands or their stored answers;
+    `manage.py recompute_control` rebuilds them."""
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", "was asked for the condition"
+        PROGRAM = "program", "got a letter under the program"
+        CONTROL = "control", "has this control over a condition it was asked for (stored answers)"
 
     is_derived_cache = True
 
     jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.CASCADE, related_name="+")
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    value = models.CharField(max_length=60, help_text="A condition's code, a program's slug or a control status.")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "condition"], name="asked_condition_once"),
+            models.UniqueConstraint(fields=["jurisdiction", "kind", "value"], name="jurisdiction_fact_once"),
         ]
-        indexes = [models.Index(fields=["condition", "jurisdiction"], name="asked_condition_by_condition")]
+        indexes = [models.Index(fields=["kind", "value", "jurisdiction"], name="jurisdiction_fact_by_value")]
 
     def __str__(self):
-        return f"jurisdiction {self.jurisdiction_id} asked for condition {self.condition_id}"
+        return f"jurisdiction {self.jurisdiction_id}: {self.kind} {self.value}"

@@ -6,8 +6,8 @@ Three tables are caches of the rules' output, never edited by hand:
   (the control rule's time line per jurisdiction, so "today" can move);
 - `compliance.StoredAnswer`, written only by `store_answers` below from
   `compliance.answer.matrices` (control, law and courts per demand on its letter's date);
-- `compliance.AskedCondition`, written only by `store_asked_conditions` below (which
-  conditions each jurisdiction's letters asked for).
+- `compliance.JurisdictionFact`, written only by `store_jurisdiction_facts` below (the
+  conditions, programs and stored controls of each jurisdiction's letters).
 
 The signal receivers here recompute what a change touches inside the transaction of
 that change (admin forms and inlines, imports, the shell): a booking or facility its
@@ -40,7 +40,7 @@ from letters.models import Demand, Letter
 from programs.models import Condition, Program
 
 from .answer import fiscal_year_of, letters_concerned_by, matrices_for
-from .models import AskedCondition, StoredAnswer
+from .models import JurisdictionFact, StoredAnswer
 
 CHUNK = 2000
 _local = threading.local()
@@ -112,18 +112,29 @@ def store_answers(letters=None):
         StoredAnswer.objects.bulk_create(rows, batch_size=5000)
 
 
-def store_asked_conditions(jurisdiction_ids=None):
-    """Rewrite the asked conditions of the jurisdictions `jurisdiction_ids` (every
-    jurisdiction when None) from their letters' demands."""
-    scope = AskedCondition.objects.all()
-    demands = Demand.objects.all()
+def store_jurisdiction_facts(jurisdiction_ids=None):
+    """Rewrite the facts of the jurisdictions `jurisdiction_ids` (every jurisdiction
+    when None) from their letters, demands and stored answers (so after `store_answers`)."""
+    facts = JurisdictionFact.objects.all()
+    sources = {
+        JurisdictionFact.Kind.CONDITION: Demand.objects.values_list("letter__recipient_id", "condition__code"),
+        JurisdictionFact.Kind.PROGRAM: Letter.objects.values_list("recipient_id", "program__slug"),
+        JurisdictionFact.Kind.CONTROL: StoredAnswer.objects.values_list("recipient_id", "control"),
+    }
     if jurisdiction_ids is not None:
-        scope = scope.filter(jurisdiction_id__in=jurisdiction_ids)
-        demands = demands.filter(letter__recipient_id__in=jurisdiction_ids)
-    scope.delete()
-    pairs = demands.order_by().values_list("letter__recipient_id", "condition_id").distinct()
-    AskedCondition.objects.bulk_create(
-        (AskedCondition(jurisdiction_id=jurisdiction, condition_id=condition) for jurisdiction, condition in pairs),
+        facts = facts.filter(jurisdiction_id__in=jurisdiction_ids)
+        recipient = {JurisdictionFact.Kind.CONDITION: "letter__recipient_id__in"}
+        sources = {
+            kind: rows.filter(**{recipient.get(kind, "recipient_id__in"): jurisdiction_ids})
+            for kind, rows in sources.items()
+        }
+    facts.delete()
+    JurisdictionFact.objects.bulk_create(
+        (
+            JurisdictionFact(jurisdiction_id=jurisdiction, kind=kind, value=value)
+            for kind, rows in sources.items()
+            for jurisdiction, value in rows.order_by().distinct()
+        ),
         batch_size=5000,
     )
 
@@ -132,7 +143,7 @@ def recompute_everything():
     """Rebuild the stored tables from the rules (recovery, load_seed)."""
     periods = store_jail_control()
     store_answers()
-    store_asked_conditions()
+    store_jurisdiction_facts()
     bulk_written.send(sender=StoredAnswer)
     return periods, StoredAnswer.objects.count()
 
@@ -140,12 +151,13 @@ def recompute_everything():
 def refresh_stale(today=None):
     """Re-answer undated letters whose stored answer has expired."""
     stale = StoredAnswer.objects.stale(today).values("letter")
-    letters = Letter.objects.filter(pk__in=stale)
-    count = letters.count()
-    if count:
-        store_answers(letters)
+    # Read before they are answered again, after which none is stale.
+    rows = list(Letter.objects.filter(pk__in=stale).values_list("pk", "recipient_id"))
+    if rows:
+        store_answers(Letter.objects.filter(pk__in=[pk for pk, _ in rows]))
+        store_jurisdiction_facts({recipient for _, recipient in rows})
         bulk_written.send(sender=StoredAnswer)
-    return count
+    return len(rows)
 
 
 # ----------------------------------------------------------------- what changed
@@ -158,7 +170,7 @@ class Touched:
     recipients: set = field(default_factory=set)  # jurisdiction ids whose letters to answer
     states: set = field(default_factory=set)  # states whose letters to answer
     programs: set = field(default_factory=set)
-    askers: set = field(default_factory=set)  # jurisdiction ids whose asked conditions to store
+    former_recipients: set = field(default_factory=set)  # of letters moved or deleted: facts to store
     every_letter: bool = False
 
     def store(self):
@@ -166,23 +178,23 @@ class Touched:
             store_jail_control(self.control)
         if self.every_letter:
             store_answers()
-            store_asked_conditions()
+            store_jurisdiction_facts()
             return
-        # The letters' recipients now; a letter's earlier or deleted recipient is in `askers`.
-        askers = self.askers | set(Letter.objects.filter(pk__in=self.letters).values_list("recipient_id", flat=True))
-        if askers:
-            store_asked_conditions(askers)
-        letters = (
-            Letter.objects.filter(pk__in=self.letters)
-            | Letter.objects.filter(recipient_id__in=self.recipients)
-            | Letter.objects.filter(recipient__state__in=self.states)
-            | Letter.objects.filter(program_id__in=self.programs)
-        )
+        facts_of = set(self.former_recipients)
         if self.letters or self.recipients or self.states or self.programs:
+            letters = (
+                Letter.objects.filter(pk__in=self.letters)
+                | Letter.objects.filter(recipient_id__in=self.recipients)
+                | Letter.objects.filter(recipient__state__in=self.states)
+                | Letter.objects.filter(program_id__in=self.programs)
+            )
             store_answers(letters)
+            facts_of.update(letters.values_list("recipient_id", flat=True))
+        if facts_of:
+            store_jurisdiction_facts(facts_of)
 
     def add(self, other):
-        for name in ("control", "letters", "recipients", "states", "programs", "askers"):
+        for name in ("control", "letters", "recipients", "states", "programs", "former_recipients"):
             getattr(self, name).update(getattr(other, name))
         self.every_letter |= other.every_letter
 
@@ -268,7 +280,7 @@ def _changed(sender, instance, raw=False, **kwargs):
     elif sender is Jurisdiction:
         touch(control=[instance.pk], recipients=[instance.pk])
     elif sender is Letter:
-        touch(letters=[instance.pk], askers=[instance.recipient_id, *_before(instance)])
+        touch(letters=[instance.pk], former_recipients=[instance.recipient_id, *_before(instance)])
     elif sender is Demand:
         touch(letters=[instance.letter_id, *_before(instance)])
     elif sender is LegalMeasure:

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from compliance.models import AskedCondition, StoredAnswer
+from compliance.models import JurisdictionFact, StoredAnswer
 from letters.models import Demand, Letter
 from listing.facets import (
     ChoiceFacet,
@@ -36,16 +36,24 @@ def count_by_circuit(jurisdictions):
     return by_circuit
 
 
+def count_facts(kind, jurisdictions):
+    """Jurisdictions per value of their stored facts of `kind` (`JurisdictionFact`: one
+    row per jurisdiction and value, so a plain count, no letters or demands joined)."""
+    facts = about(JurisdictionFact.objects.filter(kind=kind), "jurisdiction", jurisdictions)
+    return grouped_count("value")(facts)
+
+
+def has_fact(kind, values):
+    """Exists: the jurisdiction (the outer row) has a stored fact of `kind` among `values`."""
+    return Exists(JurisdictionFact.objects.filter(jurisdiction=OuterRef("pk"), kind=kind, value__in=values))
+
+
 def count_by_program(jurisdictions):
-    letters = about(Letter.objects.all(), "recipient", jurisdictions)
-    return grouped_count("program__slug", distinct="recipient")(letters)
+    return count_facts(JurisdictionFact.Kind.PROGRAM, jurisdictions)
 
 
 def count_by_condition(jurisdictions):
-    """Jurisdictions asked for each condition, from the stored pairs (`AskedCondition`,
-    one per jurisdiction and condition): a plain count, no demands joined to letters."""
-    asked = about(AskedCondition.objects.all(), "jurisdiction", jurisdictions)
-    return grouped_count("condition__code")(asked)
+    return count_facts(JurisdictionFact.Kind.CONDITION, jurisdictions)
 
 
 def count_by_list(jurisdictions):
@@ -60,11 +68,15 @@ def count_by_jail_control(jurisdictions):
 
 
 def count_by_demand_control(jurisdictions):
-    """Jurisdictions asked for a condition of each control, read from the stored
-    answers alone (`StoredAnswer.objects.with_control`, each with its recipient), not
-    by joining them to the demands or letters (issue 15)."""
-    answers = about(StoredAnswer.objects.with_control(), "recipient", jurisdictions)
-    return grouped_count("control_now", distinct="recipient")(answers)
+    """Jurisdictions asked for a condition of each control. The stored facts hold each
+    jurisdiction's stored controls, which are the answers while every stored answer is
+    current; from an undated letter's answer expiring until the daily refresh
+    (`recompute_control --stale`), the answers are counted themselves, an expired one
+    answered by the rule (`StoredAnswer.objects.with_control`)."""
+    if StoredAnswer.objects.stale().exists():
+        answers = about(StoredAnswer.objects.with_control(), "recipient", jurisdictions)
+        return grouped_count("control_now", distinct="recipient")(answers)
+    return count_facts(JurisdictionFact.Kind.CONTROL, jurisdictions)
 
 
 class JurisdictionFilter(FacetedFilterSet):
@@ -125,13 +137,12 @@ class JurisdictionFilter(FacetedFilterSet):
     def received_under(self, queryset, name, programs):
         if not programs:
             return queryset
-        return queryset.filter(Exists(Letter.objects.filter(recipient=OuterRef("pk"), program__in=programs)))
+        return queryset.filter(has_fact(JurisdictionFact.Kind.PROGRAM, [program.slug for program in programs]))
 
     def asked_for(self, queryset, name, conditions):
         if not conditions:
             return queryset
-        asked = AskedCondition.objects.filter(jurisdiction=OuterRef("pk"), condition__in=conditions)
-        return queryset.filter(Exists(asked))
+        return queryset.filter(has_fact(JurisdictionFact.Kind.CONDITION, [condition.code for condition in conditions]))
 
     def by_targeted(self, queryset, name, value):
         received = Exists(Letter.objects.filter(recipient=OuterRef("pk")))

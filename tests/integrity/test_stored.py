@@ -1,5 +1,5 @@
-"""The stored control periods, answers and asked conditions equal a fresh computation by
-the rules after every kind of write (issue 15)."""
+"""The stored control periods, answers and jurisdiction facts equal a fresh computation
+by the rules after every kind of write (issue 15)."""
 
 import datetime
 import importlib
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
-from compliance.models import AskedCondition, StoredAnswer
+from compliance.models import JurisdictionFact, StoredAnswer
 from compliance.stored import deferred
 from compliance.verdicts import CourtVerdict
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
@@ -70,8 +70,23 @@ class StoredMatchesRule:
             sorted(StoredAnswer.objects.values_list("demand_id", "recipient_id")),
             sorted(Demand.objects.values_list("pk", "letter__recipient_id")),
         )
-        asked = sorted(set(Demand.objects.values_list("letter__recipient_id", "condition_id")))
-        self.assertEqual(sorted(AskedCondition.objects.values_list("jurisdiction_id", "condition_id")), asked)
+        facts = {
+            *(
+                (d.letter.recipient_id, "condition", d.condition.code)
+                for d in Demand.objects.select_related("letter", "condition")
+            ),
+            *(
+                (letter.recipient_id, "program", letter.program.slug)
+                for letter in Letter.objects.select_related("program")
+            ),
+            *(
+                (d.letter.recipient_id, "control", d.stored_answer.control)
+                for d in Demand.objects.select_related("letter", "stored_answer")
+            ),
+        }
+        self.assertEqual(
+            sorted(JurisdictionFact.objects.values_list("jurisdiction_id", "kind", "value")), sorted(facts)
+        )
 
 
 class WritePathTests(StoredMatchesRule, TestCase):
@@ -220,6 +235,11 @@ class WritePathTests(StoredMatchesRule, TestCase):
         self.city.name = "City of Albany"
         self.city.save()
         self.assertStoredTrue()
+        self.jag.slug = "byrne-jag-renamed"
+        self.jag.save()
+        self.jail_access.code = "jail_access_renamed"
+        self.jail_access.save()
+        self.assertStoredTrue()
 
     def test_deferred_stores_once_at_the_end_in_the_same_transaction(self):
         with transaction.atomic(), deferred():
@@ -264,8 +284,8 @@ class WritePathTests(StoredMatchesRule, TestCase):
         f.book(self.city, self.jail)
         JailControlPeriod.objects.all().delete()
         StoredAnswer.objects.update(law="none_found", courts="never_ruled")
-        AskedCondition.objects.filter(jurisdiction=self.city).delete()
-        AskedCondition.objects.create(jurisdiction=self.county, condition=self.jail_access)
+        JurisdictionFact.objects.filter(jurisdiction=self.city).delete()
+        JurisdictionFact.objects.create(jurisdiction=self.county, kind="condition", value="jail_access")
         call_command("recompute_control", stdout=StringIO())
         self.assertStoredTrue()
 
@@ -278,15 +298,15 @@ class WritePathTests(StoredMatchesRule, TestCase):
         self.assertStoredTrue()
         Letter.objects.filter(recipient=self.county).delete()
         self.assertStoredTrue()
-        self.assertFalse(AskedCondition.objects.filter(jurisdiction=self.county).exists())
+        self.assertFalse(JurisdictionFact.objects.filter(jurisdiction=self.county).exists())
 
-    def test_the_migration_fills_the_asked_conditions_and_recipients_of_existing_letters(self):
+    def test_the_migration_fills_the_recipients_and_facts_of_existing_letters(self):
         f.make_letter(self.county, self.jag, [self.section_1373])
-        AskedCondition.objects.all().delete()
+        JurisdictionFact.objects.all().delete()
         StoredAnswer.objects.update(recipient=self.state)
-        migration = importlib.import_module("compliance.migrations.0002_asked_conditions_and_answer_recipients")
-        migration.fill(apps, connection.schema_editor())
+        migration = importlib.import_module("compliance.migrations.0002_jurisdiction_facts_and_answer_recipients")
         migration.fill_recipients(apps, connection.schema_editor())
+        migration.fill_facts(apps, connection.schema_editor())
         self.assertStoredTrue()
 
 

@@ -167,7 +167,8 @@ class JurisdictionQueryCountTests(TestCase):
 # costs 4, its entries and disputes with their sources).
 # The lists run one grouped count per facet: state, kind, circuit, program, condition,
 # runs own jail, control, named on list (+8), and read the published lists for the
-# "named on" choices (+1).
+# "named on" choices (+1); the control facet first asks whether any stored answer has
+# expired, which says whether it counts the stored facts or the answers (+1).
 # The detail JSON reads its record, bookings, letters, lists and events, not the page's
 # answers and side panels (issue 15), and its letters as the letters export reads them
 # (bookings as plain values, without booking sources: 2 fewer; the recipient read with
@@ -176,4 +177,4 @@ class JurisdictionQueryCountTests(TestCase):
 # events no longer read the programs, which it does not show (1 fewer here, 1 more per
 # list of events shown); the jails it runs are read once, for its control and its list
 # of jails (1 fewer).
-JURISDICTION_QUERIES = [17, 19, 38, 14]  # the detail page +1: the cite-this data version
+JURISDICTION_QUERIES = [18, 20, 38, 14]  # the detail page +1: the cite-this data version

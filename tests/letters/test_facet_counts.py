@@ -5,12 +5,15 @@ straightforward per-row computation: the rule's answer for each demand
 
 import datetime
 from collections import defaultdict
+from io import StringIO
 
+from django.core.management import call_command
 from django.http import QueryDict
 from django.test import TestCase
 
 from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
+from compliance.stored import store_jurisdiction_facts
 from jurisdictions.control import ControlStatus
 from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import Booking, Jurisdiction
@@ -74,6 +77,7 @@ class FacetCountTests(TestCase):
         StoredAnswer.objects.filter(letter=cls.undated).update(
             valid_until=datetime.date(2000, 1, 1), control=ControlStatus.UNKNOWN
         )
+        store_jurisdiction_facts()  # as they were stored with that answer
 
     def expected_letter_counts(self, letters):
         demands = Demand.objects.with_control().filter(letter__in=letters.values("pk"))
@@ -119,14 +123,31 @@ class FacetCountTests(TestCase):
                 filterset.facet_counts("year")
                 filterset.facet_counts("month")
 
-    def test_jurisdiction_facets_count_each_recipient_as_the_rule_answers_it(self):
-        for params in ("", "state=NV", "control=controls", "condition=jail_access", "kind=city"):
+    def assert_jurisdiction_counts(self):
+        params_tried = ("", "state=NV", "control=controls", "condition=jail_access", "kind=city", "program=psp")
+        for params in params_tried:
             filterset = JurisdictionFilter(QueryDict(params), queryset=Jurisdiction.objects.all())
             self.assertTrue(filterset.is_valid())
-            for name, path in (("control", "control"), ("condition", "condition__code")):
+            for name in ("control", "condition", "program"):
                 with self.subTest(params=params, facet=name):
                     jurisdictions = filterset.queryset_without(name)
                     demands = Demand.objects.with_control().filter(letter__recipient__in=jurisdictions)
-                    expected = letters_by(demands.values_list(path, "letter__recipient"))
+                    letters = Letter.objects.filter(recipient__in=jurisdictions)
+                    expected = letters_by(
+                        {
+                            "control": demands.values_list("control", "letter__recipient"),
+                            "condition": demands.values_list("condition__code", "letter__recipient"),
+                            "program": letters.values_list("program__slug", "recipient"),
+                        }[name]
+                    )
                     counts = {value: n for value, n in filterset.facet_counts(name).items() if n}
                     self.assertEqual(counts, expected)
+
+    def test_jurisdiction_facets_count_each_recipient_as_the_rule_answers_it(self):
+        self.assertTrue(StoredAnswer.objects.stale().exists())  # counted from the answers
+        self.assert_jurisdiction_counts()
+
+    def test_jurisdiction_facets_from_the_stored_facts_once_nothing_is_stale(self):
+        call_command("recompute_control", "--stale", stdout=StringIO())
+        self.assertFalse(StoredAnswer.objects.stale().exists())
+        self.assert_jurisdiction_counts()
