@@ -2,11 +2,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from letters.filters import LetterFilter
 from letters.models import Demand, Letter
-from listing.facets import ChoiceFacet, YesNoFilter, about, grouped_count
+from listing.facets import ChoiceFacet, YesNoFilter, about, add_counts, grouped_count
 from programs.models import depends_on_jail
 
 from .answer import matrices_for, requested_day
-from .models import StoredAnswer
+from .models import LetterFact, StoredAnswer
 from .verdicts import CourtVerdict, LawVerdict
 
 # Answering a letter for today takes about 1 ms at national scale: 5,000 in about 5 s.
@@ -150,8 +150,14 @@ class MatrixFilter(LetterFilter):
         count would need the whole answer computed for every letter."""
         if self.day() is not None:
             return None
-        stored = about(StoredAnswer.objects.current().filter(self.stored_rows()), "letter", queryset)
-        counts = grouped_count(part, distinct="letter")(stored)
+        rows = self.stored_rows()
+        answers = StoredAnswer.objects.current().filter(rows)
+        if rows:  # some conditions only: their answers
+            counts = grouped_count(part, distinct="letter")(about(answers, "letter", queryset))
+        else:  # every condition: dated letters' facts (a plain count), undated letters' answers
+            dated = about(LetterFact.objects.filter(kind=part), "letter", queryset)
+            undated = about(answers.filter(valid_until__isnull=False), "letter", queryset)
+            counts = add_counts(grouped_count("value")(dated), grouped_count(part, distinct="letter")(undated))
         computed = self.computed_verdicts()
         if computed:
             for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):

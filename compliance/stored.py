@@ -1,11 +1,12 @@
 """Keeps the stored answers true: what is expensive to derive is computed on write.
 
-Three tables are caches of the rules' output, never edited by hand:
+Four tables are caches of the rules' output, never edited by hand:
 
 - `jurisdictions.JailControlPeriod`, written only by `jurisdictions.control.store_jail_control`
   (the control rule's time line per jurisdiction, so "today" can move);
 - `compliance.StoredAnswer`, written only by `store_answers` below from
-  `compliance.answer.matrices` (control, law and courts per demand on its letter's date);
+  `compliance.answer.matrices` (control, law and courts per demand on its letter's date),
+  with `compliance.LetterFact` (each dated letter's distinct control, law and courts);
 - `compliance.JurisdictionFact`, written only by `store_jurisdiction_facts` below (the
   conditions, programs and stored controls of each jurisdiction's letters).
 
@@ -40,7 +41,7 @@ from letters.models import Demand, Letter
 from programs.models import Condition, Program
 
 from .answer import fiscal_year_of, letters_concerned_by, matrices_for
-from .models import JurisdictionFact, StoredAnswer
+from .models import JurisdictionFact, LetterFact, StoredAnswer
 
 CHUNK = 2000
 _local = threading.local()
@@ -78,14 +79,16 @@ def _next_change(day, change_days):
 def store_answers(letters=None):
     """Rewrite the stored answers of `letters` (a Letter queryset; every letter when
     None) from `compliance.answer`; a fixed number of queries per 2,000 letters."""
-    scope = StoredAnswer.objects.all() if letters is None else StoredAnswer.objects.filter(letter__in=letters)
     pks = list((Letter.objects.all() if letters is None else letters).order_by().values_list("pk", flat=True))
-    scope.delete()
+    # The facts first: `letters` may be chosen by their stored answers (expired ones).
+    for model in (LetterFact, StoredAnswer):
+        (model.objects.all() if letters is None else model.objects.filter(letter__in=letters)).delete()
     change_days = _change_days() if pks else []
     undated = Letter.objects.filter(pk__in=pks, sent_on=None, deadline=None) if pks else Letter.objects.none()
     booking_days = booking_change_days(undated.values("recipient"))
     for start in range(0, len(pks), CHUNK):
         rows = []
+        facts = []
         for matrix in matrices_for(Letter.objects.filter(pk__in=pks[start : start + CHUNK])):
             letter = matrix.letter
             undated = letter.sent_on is None and letter.deadline is None
@@ -109,7 +112,19 @@ def store_answers(letters=None):
                 )
                 for row in matrix.rows
             )
+            if valid_until is None:
+                headlines = {
+                    (kind, value)
+                    for row in matrix.rows
+                    for kind, value in (
+                        (LetterFact.Kind.CONTROL, row.jail.status),
+                        (LetterFact.Kind.LAW, row.law.verdict),
+                        (LetterFact.Kind.COURTS, row.court_verdict),
+                    )
+                }
+                facts.extend(LetterFact(letter_id=letter.pk, kind=kind, value=value) for kind, value in headlines)
         StoredAnswer.objects.bulk_create(rows, batch_size=5000)
+        LetterFact.objects.bulk_create(facts, batch_size=5000)
 
 
 def store_jurisdiction_facts(jurisdiction_ids=None):

@@ -86,6 +86,15 @@ def joins_many(join):
     return relation is not None and (relation.one_to_many or relation.many_to_many)
 
 
+def add_counts(*counts):
+    """{value: n} summed over several counts of disjoint rows."""
+    total = {}
+    for count in counts:
+        for value, n in count.items():
+            total[value] = total.get(value, 0) + n
+    return total
+
+
 def about(rows, path, queryset):
     """`rows` whose object at `path` is one of `queryset`'s. With no filter set, every
     row's is, and the database is spared a join over every row of `queryset`."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
-from compliance.models import JurisdictionFact, StoredAnswer
+from compliance.models import JurisdictionFact, LetterFact, StoredAnswer
 from compliance.stored import deferred
 from compliance.verdicts import CourtVerdict
 from jurisdictions.control import ControlStatus, jail_control_expression, rule_expression
@@ -87,6 +87,13 @@ class StoredMatchesRule:
         self.assertEqual(
             sorted(JurisdictionFact.objects.values_list("jurisdiction_id", "kind", "value")), sorted(facts)
         )
+        dated = {
+            (m.letter.pk, kind, value)
+            for m in matrices_for(Letter.objects.exclude(sent_on=None, deadline=None))
+            for row in m.rows
+            for kind, value in (("control", row.jail.status), ("law", row.law.verdict), ("courts", row.court_verdict))
+        }
+        self.assertEqual(sorted(LetterFact.objects.values_list("letter_id", "kind", "value")), sorted(dated))
 
 
 class WritePathTests(StoredMatchesRule, TestCase):
@@ -307,6 +314,8 @@ class WritePathTests(StoredMatchesRule, TestCase):
         migration = importlib.import_module("compliance.migrations.0002_jurisdiction_facts_and_answer_recipients")
         migration.fill_recipients(apps, connection.schema_editor())
         migration.fill_facts(apps, connection.schema_editor())
+        LetterFact.objects.all().delete()
+        importlib.import_module("compliance.migrations.0003_letter_facts").fill(apps, connection.schema_editor())
         self.assertStoredTrue()
 
 

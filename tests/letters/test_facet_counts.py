@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.test import TestCase
 
+from compliance.answer import matrices_for
 from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import store_jurisdiction_facts
@@ -72,8 +73,7 @@ class FacetCountTests(TestCase):
         f.make_letter(unknown, jag, [])  # asks for nothing
         # An undated letter whose stored answer has expired, and says what the rule no
         # longer does: it is answered by the rule, as `with_control` answers it.
-        cls.undated = f.make_letter(city, jag, [access, proof])
-        Letter.objects.filter(pk=cls.undated.pk).update(sent_on=None, deadline=None)
+        cls.undated = f.make_letter(city, jag, [access, proof], sent_on=None, deadline=None)
         StoredAnswer.objects.filter(letter=cls.undated).update(
             valid_until=datetime.date(2000, 1, 1), control=ControlStatus.UNKNOWN
         )
@@ -90,13 +90,24 @@ class FacetCountTests(TestCase):
             "month": letters_by((sent_on and f"{sent_on:%Y-%m}", pk) for pk, _, sent_on in rows),
         }
 
-    def assert_letter_counts(self, filter_class):
+    def expected_verdict_counts(self, filterset, name):
+        """Letters whose chosen rows have each law or courts verdict, by the rule."""
+        pairs = []
+        for matrix in matrices_for(Letter.objects.filter(pk__in=filterset.queryset_without(name).values("pk"))):
+            for row in filterset.rows(matrix):
+                pairs.append((row.law.verdict if name == "law" else row.court_verdict, matrix.letter.pk))
+        return letters_by(pairs)
+
+    def assert_letter_counts(self, filter_class, verdicts=()):
         for params in FILTERS:
             filterset = filter_class(QueryDict(params), queryset=Letter.objects.for_list())
             self.assertTrue(filterset.is_valid())
-            for name in ("control", "condition", "status", "year", "month"):
+            for name in ("control", "condition", "status", "year", "month", *verdicts):
                 with self.subTest(filter=filter_class.__name__, params=params, facet=name):
-                    expected = self.expected_letter_counts(filterset.queryset_without(name))[name]
+                    if name in verdicts:
+                        expected = self.expected_verdict_counts(filterset, name)
+                    else:
+                        expected = self.expected_letter_counts(filterset.queryset_without(name))[name]
                     counts = {value: n for value, n in filterset.facet_counts(name).items() if n}
                     self.assertEqual(counts, expected)
 
@@ -104,7 +115,13 @@ class FacetCountTests(TestCase):
         self.assert_letter_counts(LetterFilter)
 
     def test_matrix_facets_count_the_same(self):
-        self.assert_letter_counts(MatrixFilter)
+        self.assert_letter_counts(MatrixFilter, verdicts=("law", "courts"))
+
+    def test_once_nothing_is_stale_the_same(self):
+        call_command("recompute_control", "--stale", stdout=StringIO())
+        self.assertFalse(StoredAnswer.objects.stale().exists())
+        self.assert_letter_counts(LetterFilter)
+        self.assert_letter_counts(MatrixFilter, verdicts=("law", "courts"))
 
     def test_an_expired_stored_answer_is_not_counted(self):
         filterset = LetterFilter(QueryDict(""), queryset=Letter.objects.all())

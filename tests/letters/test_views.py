@@ -198,10 +198,11 @@ class LetterQueryCountTests(TestCase):
 # The version, the count, the page and its demands (`for_table`: no bookings, their
 # sources or the letters' sources, which the table does not show); +9 for the facets,
 # one grouped count each (program, condition, state, recipient kind, month, status,
-# control, batch; the years are the months' sums), and the recipient picker's names
-LETTER_LIST_QUERIES = 16
+# control, batch; the years are the months' sums), and the recipient picker's names;
+# control counts dated letters' facts and undated letters' answers apart (+1, issue 15)
+LETTER_LIST_QUERIES = 17
 LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
-LETTER_LIST_FILTERED_QUERIES = 18
+LETTER_LIST_FILTERED_QUERIES = 19
 # The record, its responses, its batch and its whole answer; not the HTML page's context
 # (issue 15: the letter was answered twice, once for the page and once for the record);
 # its export record reads bookings as plain values, without their sources (one fewer);

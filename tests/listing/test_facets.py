@@ -203,7 +203,7 @@ class LetterFacetTests(FacetData):
 
 
 # The letter list's budget (tests/letters/test_views.py); several values per filter add nothing.
-MULTI_VALUE_LETTER_QUERIES = 17
+MULTI_VALUE_LETTER_QUERIES = 18
 
 
 class TimelineFacetTests(FacetData):
