@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from courts.models import RELIEF, CourtDecision
-from jurisdictions.control import JailControl
+from jurisdictions.control import JailControl, PageAnswers
 from laws.models import LegalMeasure
 from letters.models import Demand, Letter, LetterStatus, Response
 from programs.models import Award, Condition, Program
@@ -102,7 +103,7 @@ class LawAnswer:
     def parts(self):
         return [self.state] if self.local is None else [self.state, self.local]
 
-    @property
+    @cached_property
     def verdict(self):
         """The headline: the strongest finding of the parts."""
         order = list(LawVerdict)
@@ -304,7 +305,7 @@ class Row:
     law: LawAnswer
     courts: list  # CourtAnswer per fiscal year (and the own-award line for PSP letters)
 
-    @property
+    @cached_property
     def court_verdict(self):
         """The headline for the letter's own program: covered if any fiscal year was."""
         own = [c for c in self.courts if not c.own_award] or self.courts
@@ -369,12 +370,13 @@ def court_decisions():
     return decisions
 
 
-def matrices(letters, on=None):
+def matrices(letters, on=None, *, awards=None):
     """A Matrix per letter, in order, as of each letter's date (or `on`).
 
     `letters` comes from `matrix_queryset`; the legal measures, court decisions and
-    awards are read once for all of them (eight more queries, however many letters).
-    """
+    awards are read once for all of them (eight more queries, however many letters;
+    seven when the page passes the `awards` it shows, {recipient id: [awards with
+    their sources]})."""
     letters = list(letters)
     recipients = {letter.recipient_id: letter.recipient for letter in letters}
     states = {r.state for r in recipients.values()}
@@ -396,14 +398,15 @@ def matrices(letters, on=None):
         else:
             own_measures[measure.jurisdiction_id].append(measure)
     decisions = court_decisions()
-    awards = defaultdict(list)
-    for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
-        awards[award.jurisdiction_id].append(award)
-    context = (state_measures, own_measures, decisions, awards)
+    if awards is None:
+        awards = defaultdict(list)
+        for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
+            awards[award.jurisdiction_id].append(award)
+    context = (state_measures, own_measures, decisions, awards, PageAnswers())
     return [_matrix(letter, on or letter.control_date, on is not None, *context) for letter in letters]
 
 
-def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards):
+def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards, controls):
     recipient = letter.recipient
     fiscal_years, inferred = letter_fiscal_years(letter)
     program = letter.program.short_name
@@ -440,7 +443,11 @@ def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, a
                     own_award=True,
                 )
             )
-        rows.append(Row(condition, demand.control_answer, LawAnswer(state_part, local_part, day), courts))
+        # What `Demand.control_answer` reads: the recipient's bookings are the same for all its letters.
+        jail = controls.get(
+            (recipient.pk, condition.depends_on_jail, demand.control, day), lambda demand=demand: demand.control_answer
+        )
+        rows.append(Row(condition, jail, LawAnswer(state_part, local_part, day), courts))
     answer = response_answer(letter)
     money = sorted(awards[recipient.pk], key=lambda a: (a.fiscal_year or 0, a.pk))
     return Matrix(letter, day, as_of_today, rows, answer, money)

@@ -39,6 +39,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -204,13 +205,21 @@ class JailControl:
         """Operators other than the jurisdiction itself (the "held by" list)."""
         return [o for o in self.operators if o.slug != self.subject_slug]
 
+    @cached_property
+    def wording(self):
+        """What the sentence says, apart from the day: answers of different days and
+        demands often read the same (`PageAnswers` shares one Wording among them)."""
+        return Wording(
+            self.status, self.basis, self.subject, self.subject_slug, tuple(self.operators), tuple(self.facilities)
+        )
+
     @property
     def sentence(self):
-        return sentence(self)
+        return self.wording.sentence
 
     @property
     def sentence_html(self):
-        return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
+        return self.wording.sentence_html
 
     def as_record(self):
         return {
@@ -297,6 +306,50 @@ class JailControl:
             [],
             on,
         )
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The parts of a JailControl its sentence reads, so that equal answers are worded
+    once (`sentence`)."""
+
+    status: ControlStatus
+    basis: Basis
+    subject: str
+    subject_slug: str
+    operators: tuple
+    facilities: tuple
+
+    @property
+    def others(self):
+        return [o for o in self.operators if o.slug != self.subject_slug]
+
+    @cached_property
+    def sentence(self):
+        return sentence(self)
+
+    @cached_property
+    def sentence_html(self):
+        return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
+
+
+class PageAnswers:
+    """The control answers of one page (or export), each built and worded once: the
+    rows of a busy jurisdiction's page repeat the same few answers (issue 15: 52 rows,
+    each building its answer and its sentence again, read two distinct sentences)."""
+
+    def __init__(self):
+        self._answers = {}
+        self._wordings = {}
+
+    def get(self, key, build):
+        """The answer for `key`, which must name everything `build()` reads: built on
+        the first call, the same object after."""
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = build()
+            answer.wording = self._wordings.setdefault(answer.wording, answer.wording)
+        return answer
 
 
 def _join(items):
