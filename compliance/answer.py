@@ -222,13 +222,14 @@ def letters_concerned_by(decisions):
 
 def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, *, inferred=False, own_award=False):
     """The coverage rule of seed/data/README.md, for one program and fiscal year."""
+    condition_id = condition.pk  # read once, not per decision: `pk` is a property
     concerning = sorted(
         (
             d
             for d in decisions
-            if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
+            if program in d.program_names and condition_id in d.condition_ids and fiscal_year in d.fiscal_years
         ),
-        key=lambda d: (d.decided_on or datetime.date.max, d.pk),
+        key=lambda d: (d.decided_on or datetime.date.max, d.id),
     )
     periods = {}
     for decision in concerning:

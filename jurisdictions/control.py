@@ -205,21 +205,23 @@ class JailControl:
         """Operators other than the jurisdiction itself (the "held by" list)."""
         return [o for o in self.operators if o.slug != self.subject_slug]
 
-    @cached_property
+    @property
     def wording(self):
-        """What the sentence says, apart from the day: answers of different days and
-        demands often read the same (`PageAnswers` shares one Wording among them)."""
-        return Wording(
-            self.status, self.basis, self.subject, self.subject_slug, tuple(self.operators), tuple(self.facilities)
-        )
+        """What the sentence reads: answers of different days or demands with the same
+        wording say the same (`PageAnswers` words them once)."""
+        return (self.status, self.basis, self.subject, self.subject_slug, tuple(self.operators), tuple(self.facilities))
 
-    @property
+    @cached_property
     def sentence(self):
-        return self.wording.sentence
+        return sentence(self)
 
-    @property
+    @cached_property
     def sentence_html(self):
-        return self.wording.sentence_html
+        return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
+
+    def word_as(self, other):
+        """Take the sentences of `other`, an answer with the same `wording`."""
+        self.sentence, self.sentence_html = other.sentence, other.sentence_html
 
     def as_record(self):
         return {
@@ -308,31 +310,6 @@ class JailControl:
         )
 
 
-@dataclass(frozen=True)
-class Wording:
-    """The parts of a JailControl its sentence reads, so that equal answers are worded
-    once (`sentence`)."""
-
-    status: ControlStatus
-    basis: Basis
-    subject: str
-    subject_slug: str
-    operators: tuple
-    facilities: tuple
-
-    @property
-    def others(self):
-        return [o for o in self.operators if o.slug != self.subject_slug]
-
-    @cached_property
-    def sentence(self):
-        return sentence(self)
-
-    @cached_property
-    def sentence_html(self):
-        return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
-
-
 class PageAnswers:
     """The control answers of one page (or export), each built and worded once: the
     rows of a busy jurisdiction's page repeat the same few answers (issue 15: 52 rows,
@@ -340,7 +317,7 @@ class PageAnswers:
 
     def __init__(self):
         self._answers = {}
-        self._wordings = {}
+        self._worded = {}  # {wording: the first answer with it}
 
     def get(self, key, build):
         """The answer for `key`, which must name everything `build()` reads: built on
@@ -348,7 +325,9 @@ class PageAnswers:
         answer = self._answers.get(key)
         if answer is None:
             answer = self._answers[key] = build()
-            answer.wording = self._wordings.setdefault(answer.wording, answer.wording)
+            worded = self._worded.setdefault(answer.wording, answer)
+            if worded is not answer:
+                answer.word_as(worded)
         return answer
 
 

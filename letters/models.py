@@ -407,7 +407,7 @@ class Event(Provenance):
         return f"{self.occurred_on:%Y-%m-%d}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("letters:event", kwargs={"pk": self.pk})
+        return record_path("letters:event", "pk", self.pk)
 
     def related_letters(self):
         """Letters to the governments the event involves, under the programs it names
