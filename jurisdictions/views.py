@@ -140,7 +140,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                 "kind_label": e.get_kind_display(),
                 "title": e.title,
                 "summary": e.summary,
-                "sources": [s.url for s in e.sources.all()],
+                "sources": [s.url for s in e.source_list],
             }
             for e in self.events()
         ]
