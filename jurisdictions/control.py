@@ -207,8 +207,9 @@ class JailControl:
 
     @property
     def wording(self):
-        """What the sentence reads: answers of different days or demands with the same
-        wording say the same (`PageAnswers` words them once)."""
+        """The parts of the answer its sentence reads (not the day, nor the sources):
+        answers of different days or demands with equal wordings say the same thing
+        (`PageAnswers` writes it once)."""
         return (self.status, self.basis, self.subject, self.subject_slug, tuple(self.operators), tuple(self.facilities))
 
     @cached_property
