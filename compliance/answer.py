@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from courts.models import RELIEF, CourtDecision
-from jurisdictions.control import JailControl
+from jurisdictions.control import JailControl, PageAnswers
 from laws.models import LegalMeasure
 from letters.models import Demand, Letter, LetterStatus, Response
 from programs.models import Award, Condition, Program
-from sources.models import Sourcing, distinct_sources
+from sources.models import Source, Sourcing, distinct_sources
 
 from . import sentences
 from .verdicts import CourtVerdict, LawVerdict
@@ -102,7 +103,7 @@ class LawAnswer:
     def parts(self):
         return [self.state] if self.local is None else [self.state, self.local]
 
-    @property
+    @cached_property
     def verdict(self):
         """The headline: the strongest finding of the parts."""
         order = list(LawVerdict)
@@ -186,7 +187,7 @@ class CourtAnswer:
 
     @property
     def sources(self):
-        return distinct_sources(self.decisions)
+        return distinct_sources(self.decisions, sources_of=lambda decision: decision.cited_sources)
 
     @property
     def sourcing(self):
@@ -221,13 +222,14 @@ def letters_concerned_by(decisions):
 
 def court_answer(decisions, jurisdiction, condition, program, fiscal_year, day, *, inferred=False, own_award=False):
     """The coverage rule of seed/data/README.md, for one program and fiscal year."""
+    condition_id = condition.pk  # read once, not per decision: `pk` is a property
     concerning = sorted(
         (
             d
             for d in decisions
-            if program in d.program_names and condition.pk in d.condition_ids and fiscal_year in d.fiscal_years
+            if program in d.program_names and condition_id in d.condition_ids and fiscal_year in d.fiscal_years
         ),
-        key=lambda d: (d.decided_on or datetime.date.max, d.pk),
+        key=lambda d: (d.decided_on or datetime.date.max, d.id),
     )
     periods = {}
     for decision in concerning:
@@ -304,7 +306,7 @@ class Row:
     law: LawAnswer
     courts: list  # CourtAnswer per fiscal year (and the own-award line for PSP letters)
 
-    @property
+    @cached_property
     def court_verdict(self):
         """The headline for the letter's own program: covered if any fiscal year was."""
         own = [c for c in self.courts if not c.own_award] or self.courts
@@ -348,9 +350,16 @@ def court_decisions():
     dozen rows, so the rule runs in Python on all of them. The programs, conditions and
     covered jurisdictions are read as pairs of ids from the link tables, not prefetched
     as model objects: the rule needs only their names and ids, and building a related
-    manager and a model per link cost most of a letter JSON's time (issue 15)."""
-    decisions = list(CourtDecision.objects.prefetch_related("sources"))
+    manager and a model per link cost most of a letter JSON's time (issue 15). Their
+    sources are read the same way, each link with its Source in one query, into
+    `cited_sources` (in the sources' own order, as `sources.all()` gives them)."""
+    decisions = list(CourtDecision.objects.all())
     program_names, condition_ids, covered_ids = defaultdict(set), defaultdict(set), defaultdict(set)
+    cited_sources = defaultdict(list)
+    if decisions:
+        links = CourtDecision.sources.through.objects.select_related("source")
+        for link in links.order_by(*(f"source__{name}" for name in Source._meta.ordering)):
+            cited_sources[link.courtdecision_id].append(link.source)
     links = [
         (program_names, CourtDecision.programs.through.objects.values_list("courtdecision_id", "program__short_name")),
         (condition_ids, CourtDecision.conditions.through.objects.values_list("courtdecision_id", "condition_id")),
@@ -366,15 +375,17 @@ def court_decisions():
         decision.program_names = program_names[decision.pk]
         decision.condition_ids = condition_ids[decision.pk]
         decision.covered_ids = covered_ids[decision.pk]
+        decision.cited_sources = cited_sources[decision.pk]
     return decisions
 
 
-def matrices(letters, on=None):
+def matrices(letters, on=None, *, awards=None):
     """A Matrix per letter, in order, as of each letter's date (or `on`).
 
     `letters` comes from `matrix_queryset`; the legal measures, court decisions and
-    awards are read once for all of them (eight more queries, however many letters).
-    """
+    awards are read once for all of them (eight more queries, however many letters;
+    seven when the page passes the `awards` it shows, {recipient id: [awards with
+    their sources]})."""
     letters = list(letters)
     recipients = {letter.recipient_id: letter.recipient for letter in letters}
     states = {r.state for r in recipients.values()}
@@ -396,14 +407,15 @@ def matrices(letters, on=None):
         else:
             own_measures[measure.jurisdiction_id].append(measure)
     decisions = court_decisions()
-    awards = defaultdict(list)
-    for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
-        awards[award.jurisdiction_id].append(award)
-    context = (state_measures, own_measures, decisions, awards)
+    if awards is None:
+        awards = defaultdict(list)
+        for award in Award.objects.filter(jurisdiction_id__in=recipients).prefetch_related("sources"):
+            awards[award.jurisdiction_id].append(award)
+    context = (state_measures, own_measures, decisions, awards, PageAnswers())
     return [_matrix(letter, on or letter.control_date, on is not None, *context) for letter in letters]
 
 
-def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards):
+def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, awards, controls):
     recipient = letter.recipient
     fiscal_years, inferred = letter_fiscal_years(letter)
     program = letter.program.short_name
@@ -440,7 +452,11 @@ def _matrix(letter, day, as_of_today, state_measures, own_measures, decisions, a
                     own_award=True,
                 )
             )
-        rows.append(Row(condition, demand.control_answer, LawAnswer(state_part, local_part, day), courts))
+        # What `Demand.control_answer` reads: the recipient's bookings are the same for all its letters.
+        jail = controls.get(
+            (recipient.pk, condition.depends_on_jail, demand.control, day), lambda demand=demand: demand.control_answer
+        )
+        rows.append(Row(condition, jail, LawAnswer(state_part, local_part, day), courts))
     answer = response_answer(letter)
     money = sorted(awards[recipient.pk], key=lambda a: (a.fiscal_year or 0, a.pk))
     return Matrix(letter, day, as_of_today, rows, answer, money)

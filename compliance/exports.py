@@ -58,7 +58,7 @@ def _coverage(coverage):
         "in_force_until": coverage.end,
         "sourcing": decision.sourcing,
         "sourcing_label": decision.get_sourcing_display(),
-        "sources": _urls(decision.sources.all()),
+        "sources": _urls(decision.cited_sources),  # read by `court_decisions`
     }
 
 

@@ -4,8 +4,9 @@ A record is named `<app_label>.<model>:<pk>` (e.g. `jurisdictions.facility:12`),
 link can be built in a template without a query and resolved here with one."""
 
 from django.apps import apps
-from django.urls import reverse
 from django.utils.http import urlencode
+
+from listing.links import fixed_path
 
 CORRECTABLE = (
     "jurisdictions.jurisdiction",
@@ -26,7 +27,7 @@ def record_reference(obj):
 
 
 def suggest_url(obj):
-    return reverse("corrections:new") + "?" + urlencode({"about": record_reference(obj)})
+    return fixed_path("corrections:new") + "?" + urlencode({"about": record_reference(obj)})
 
 
 def find_record(reference):

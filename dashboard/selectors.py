@@ -83,7 +83,7 @@ def headline_figures():
 
 
 def latest_events(*, limit=5):
-    return Event.objects.order_by("-occurred_on", "-pk").prefetch_related("sources", "jurisdictions")[:limit]
+    return Event.objects.order_by("-occurred_on", "-pk").for_list()[:limit]
 
 
 def letters_by_month():

@@ -39,6 +39,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -205,12 +206,23 @@ class JailControl:
         return [o for o in self.operators if o.slug != self.subject_slug]
 
     @property
+    def wording(self):
+        """The parts of the answer its sentence reads (not the day, nor the sources):
+        answers of different days or demands with equal wordings say the same thing
+        (`PageAnswers` writes it once)."""
+        return (self.status, self.basis, self.subject, self.subject_slug, tuple(self.operators), tuple(self.facilities))
+
+    @cached_property
     def sentence(self):
         return sentence(self)
 
-    @property
+    @cached_property
     def sentence_html(self):
         return mark_safe(sentence(self, html=True))  # every part escaped by `sentence`
+
+    def word_as(self, other):
+        """Take the sentences of `other`, an answer with the same `wording`."""
+        self.sentence, self.sentence_html = other.sentence, other.sentence_html
 
     def as_record(self):
         return {
@@ -297,6 +309,27 @@ class JailControl:
             [],
             on,
         )
+
+
+class PageAnswers:
+    """The control answers of one page (or export), each built and worded once: the
+    rows of a busy jurisdiction's page repeat the same few answers (issue 15: 52 rows,
+    each building its answer and its sentence again, read two distinct sentences)."""
+
+    def __init__(self):
+        self._answers = {}
+        self._worded = {}  # {wording: the first answer with it}
+
+    def get(self, key, build):
+        """The answer for `key`, which must name everything `build()` reads: built on
+        the first call, the same object after."""
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = build()
+            worded = self._worded.setdefault(answer.wording, answer)
+            if worded is not answer:
+                answer.word_as(worded)
+        return answer
 
 
 def _join(items):

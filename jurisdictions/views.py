@@ -49,8 +49,10 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             [jurisdiction], bookings={jurisdiction.pk: jurisdiction.bookings.all()}, jails={jurisdiction.pk: jails_run}
         )
         letters = jurisdiction.letters_received.order_by("sent_on", "pk")
+        awards = list(Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"))
         # `letter_count` (get_queryset) says whether there are more: no 21st answer to build.
-        answers = matrices(matrix_queryset(letters, on, of_recipient=True)[:LETTERS_SHOWN], on)
+        letters = matrix_queryset(letters, on, of_recipient=True)[:LETTERS_SHOWN]
+        answers = matrices(letters, on, awards={jurisdiction.pk: awards})
         involving = self.events()
         circuit = Event.objects.circuit_rulings(jurisdiction).exclude(pk__in=[e.pk for e in involving])
         return super().get_context_data(
@@ -59,7 +61,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
             as_of_today=on is not None,
             jails_run=jails_run,
             measures=LegalMeasure.objects.of_jurisdiction_page(jurisdiction),
-            awards=Award.objects.filter(jurisdiction=jurisdiction).prefetch_related("sources"),
+            awards=awards,
             orders=CourtDecision.objects.filter(covered_jurisdictions=jurisdiction)
             .prefetch_related("conditions", "sources")
             .order_by("in_force_from", "pk"),
@@ -138,7 +140,7 @@ class JurisdictionDetailView(JsonDetailMixin, DetailView):
                 "kind_label": e.get_kind_display(),
                 "title": e.title,
                 "summary": e.summary,
-                "sources": [s.url for s in e.sources.all()],
+                "sources": [s.url for s in e.source_list],
             }
             for e in self.events()
         ]

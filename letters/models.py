@@ -367,8 +367,13 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind=Event.Kind.COURT_RULING, jurisdictions__in=circuit_states).distinct()
 
     def for_list(self):
-        """What `includes/_event_list.html` shows: the governments involved and the sources."""
-        return self.prefetch_related("jurisdictions", "sources")
+        """What `includes/_event_list.html` shows: the governments involved and the
+        sources, as plain lists (`jurisdiction_list`, `source_list`): prefetched into the
+        related managers they cost a manager and a queryset per event, and another
+        manager per read in the template (issue 15)."""
+        return self.prefetch_related(
+            Prefetch("jurisdictions", to_attr="jurisdiction_list"), Prefetch("sources", to_attr="source_list")
+        )
 
     def for_page(self):
         return self.prefetch_related("jurisdictions", "programs", "conditions", "sources")
@@ -407,7 +412,7 @@ class Event(Provenance):
         return f"{self.occurred_on:%Y-%m-%d}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("letters:event", kwargs={"pk": self.pk})
+        return record_path("letters:event", "pk", self.pk)
 
     def related_letters(self):
         """Letters to the governments the event involves, under the programs it names

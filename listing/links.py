@@ -45,3 +45,14 @@ def record_path(viewname, name, value):
             return reverse(viewname, kwargs={name: value})
         _path_shapes[key] = shape
     return value.join(shape)
+
+
+def fixed_path(viewname):
+    """reverse(viewname) for a view that takes no arguments, reversed once per script
+    prefix and URLconf, as `record_path` does: a record page links the correction form
+    once per record it shows."""
+    key = (viewname, None, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    path = _path_shapes.get(key)
+    if path is None:
+        path = _path_shapes[key] = reverse(viewname)
+    return path

@@ -19,11 +19,12 @@ class Sourcing(models.TextChoices):
         return min(present, key=order.index) if present else cls.UNVERIFIED
 
 
-def distinct_sources(records):
-    """The sources of several records, each once, in order of first citation."""
+def distinct_sources(records, sources_of=lambda record: record.sources.all()):
+    """The sources of several records, each once, in order of first citation.
+    `sources_of(record)`: its sources, when they were read otherwise than prefetched."""
     seen = {}
     for record in records:
-        for source in record.sources.all():
+        for source in sources_of(record):
             seen.setdefault(source.url, source)
     return list(seen.values())
 
