@@ -144,15 +144,17 @@ class MatrixFilter(LetterFilter):
 
     def count_verdicts(self, queryset, part):
         """{verdict: letters} among `queryset` whose chosen rows have that verdict for
-        `part`: one grouped query over the stored answers, plus the letters answered in
-        `computed_verdicts` (one more query when there are any). Not counted for
-        `?as_of=today` (None: the options are shown without counts), where every
-        count would need the whole answer computed for every letter."""
+        `part`. With some conditions chosen, one grouped query over their stored
+        answers; with every condition, two: the dated letters' facts (`LetterFact`, a
+        plain count) and the undated letters' current answers, which no dated letter
+        is among. Then the letters answered in `computed_verdicts` (one more query when
+        there are any). Not counted for `?as_of=today` (None: the options are shown
+        without counts), where every count would need the whole answer computed for
+        every letter."""
         if self.day() is not None:
             return None
-        rows = self.stored_rows()
-        answers = StoredAnswer.objects.current().filter(rows)
-        if rows:  # some conditions only: their answers
+        answers = StoredAnswer.objects.current().filter(self.stored_rows())
+        if self.chosen("condition") or self.chosen("jail_conditions"):  # their answers
             counts = grouped_count(part, distinct="letter")(about(answers, "letter", queryset))
         else:  # every condition: dated letters' facts (a plain count), undated letters' answers
             dated = about(LetterFact.objects.filter(kind=part), "letter", queryset)

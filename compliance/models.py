@@ -96,12 +96,17 @@ class LetterFact(models.Model):
 
     is_derived_cache = True
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+")
+    # Indexed by `letter_fact_once`, which starts with it.
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind)
-    value = models.CharField(max_length=30)
+    value = models.CharField(max_length=30, help_text="A control status, a law verdict or a courts verdict.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["letter", "kind", "value"], name="letter_fact_once")]
+        ordering = ["letter", "kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "kind", "value"], name="letter_fact_once"),
+            models.CheckConstraint(condition=Q(kind__in=["control", "law", "courts"]), name="letter_fact_kind"),
+        ]
         indexes = [models.Index(fields=["kind", "value", "letter"], name="letter_fact_by_value")]
 
     def __str__(self):
@@ -126,13 +131,20 @@ class JurisdictionFact(models.Model):
 
     is_derived_cache = True
 
-    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.CASCADE, related_name="+")
+    # Indexed by `jurisdiction_fact_once`, which starts with it.
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind)
     value = models.CharField(max_length=60, help_text="A condition's code, a program's slug or a control status.")
 
     class Meta:
+        ordering = ["jurisdiction", "kind", "value"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "kind", "value"], name="jurisdiction_fact_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["condition", "program", "control"]), name="jurisdiction_fact_kind"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "value", "jurisdiction"], name="jurisdiction_fact_by_value")]
 

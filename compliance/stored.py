@@ -30,6 +30,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
@@ -154,12 +155,33 @@ def store_jurisdiction_facts(jurisdiction_ids=None):
     )
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock taken by `one_writer`.
+STORE_LOCK_KEY = 15_2026
+
+
+@contextmanager
+def one_writer():
+    """Rewrite the stored tables one transaction at a time. A rewrite deletes rows and
+    inserts them again under unique constraints (a demand's answer, a jurisdiction's
+    fact, a control period): two transactions rewriting the same rows at once would
+    collide on the insert, or one would keep a row the other's change removed. On
+    PostgreSQL an advisory lock, held to the end of the transaction, makes the second
+    wait; its statements then see what the first committed. SQLite lets one transaction
+    write at a time anyway."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_LOCK_KEY])
+        yield
+
+
 def recompute_everything():
     """Rebuild the stored tables from the rules (recovery, load_seed)."""
-    periods = store_jail_control()
-    store_answers()
-    store_jurisdiction_facts()
-    bulk_written.send(sender=StoredAnswer)
+    with one_writer():
+        periods = store_jail_control()
+        store_answers()
+        store_jurisdiction_facts()
+        bulk_written.send(sender=StoredAnswer)
     return periods, StoredAnswer.objects.count()
 
 
@@ -167,11 +189,12 @@ def refresh_stale(today=None):
     """Re-answer undated letters whose stored answer has expired."""
     stale = StoredAnswer.objects.stale(today).values("letter")
     # Read before they are answered again, after which none is stale.
-    rows = list(Letter.objects.filter(pk__in=stale).values_list("pk", "recipient_id"))
-    if rows:
-        store_answers(Letter.objects.filter(pk__in=[pk for pk, _ in rows]))
-        store_jurisdiction_facts({recipient for _, recipient in rows})
-        bulk_written.send(sender=StoredAnswer)
+    with one_writer():
+        rows = list(Letter.objects.filter(pk__in=stale).values_list("pk", "recipient_id"))
+        if rows:
+            store_answers(Letter.objects.filter(pk__in=[pk for pk, _ in rows]))
+            store_jurisdiction_facts({recipient for _, recipient in rows})
+            bulk_written.send(sender=StoredAnswer)
     return len(rows)
 
 
@@ -189,6 +212,10 @@ class Touched:
     every_letter: bool = False
 
     def store(self):
+        with one_writer():
+            self._store()
+
+    def _store(self):
         if self.control:
             store_jail_control(self.control)
         if self.every_letter:
@@ -226,7 +253,7 @@ def touch(**changes):
 @contextmanager
 def deferred(*, everything=False):
     """Collect what the writes inside touch and store it once on leaving (call it inside
-    the transaction); with `everything`, rebuild both tables instead."""
+    the transaction); with `everything`, rebuild every stored table instead."""
     if getattr(_local, "pending", None) is not None:
         yield
         return

@@ -172,6 +172,14 @@ class TimelineForm(forms.Form):
             facets[name] = build_facet(bound_field, counts, chosen, labels)
         return facets
 
+    def entry_count(self):
+        """The number of entries the filters select, if the facets count it anyway:
+        with no kind chosen, the kind facet counts each part under every other filter,
+        which is then every filter, so its sum is the count. None otherwise."""
+        if (self.is_bound and not self.is_valid()) or self.chosen_filters().get("kind"):
+            return None
+        return sum(self.facet_counts("kind").values())
+
     def facet_counts(self, name):
         """One facet's counts under the other filters. With neither a year nor a month
         chosen, both are added up from one count per day (one query per part fewer)."""

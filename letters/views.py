@@ -83,11 +83,9 @@ class TimelineView(FormListView):
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        form = self.get_form()
-        if (not form.is_bound or form.is_valid()) and not form.chosen_filters().get("kind"):
-            # With no kind chosen, the kind facet counts the page's very rows, part by
-            # part: its sum is the count, and the parts are not counted twice (issue 15).
-            paginator.count = sum(form.facet_counts("kind").values())
+        count = self.get_form().entry_count()
+        if count is not None:  # already counted by the facets: not counted twice (issue 15)
+            paginator.count = count
         return paginator
 
     def get_context_data(self, **kwargs):

@@ -81,6 +81,7 @@ class Migration(migrations.Migration):
                 (
                     "jurisdiction",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="jurisdictions.jurisdiction",
@@ -88,13 +89,18 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "ordering": ["jurisdiction", "kind", "value"],
                 "indexes": [
                     models.Index(fields=["kind", "value", "jurisdiction"], name="jurisdiction_fact_by_value")
                 ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("jurisdiction", "kind", "value"), name="jurisdiction_fact_once"
-                    )
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(kind__in=["condition", "program", "control"]),
+                        name="jurisdiction_fact_kind",
+                    ),
                 ],
             },
         ),

@@ -34,12 +34,16 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('control', 'control over a demanded condition'), ('law', 'law, for a demanded condition'), ('courts', 'courts, for a demanded condition')], max_length=20)),
-                ('value', models.CharField(max_length=30)),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='letters.letter')),
+                ('value', models.CharField(help_text='A control status, a law verdict or a courts verdict.', max_length=30)),
+                ('letter', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='letters.letter')),
             ],
             options={
+                'ordering': ['letter', 'kind', 'value'],
                 'indexes': [models.Index(fields=['kind', 'value', 'letter'], name='letter_fact_by_value')],
-                'constraints': [models.UniqueConstraint(fields=('letter', 'kind', 'value'), name='letter_fact_once')],
+                'constraints': [
+                    models.UniqueConstraint(fields=('letter', 'kind', 'value'), name='letter_fact_once'),
+                    models.CheckConstraint(condition=models.Q(kind__in=['control', 'law', 'courts']), name='letter_fact_kind'),
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

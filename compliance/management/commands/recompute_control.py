@@ -7,7 +7,7 @@ from revisions.models import DataVersion
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the stored control periods, answers and jurisdiction facts from the rules "
+        "Rebuild the stored control periods, answers, letter facts and jurisdiction facts from the rules "
         "(recovery; load_seed does it too). "
         "With --stale, only re-answer undated letters whose stored answer has expired (run it daily)."
     )
