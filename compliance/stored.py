@@ -129,8 +129,9 @@ def store_answers(letters=None):
 
 
 def store_jurisdiction_facts(jurisdiction_ids=None):
-    """Rewrite the facts of the jurisdictions `jurisdiction_ids` (every jurisdiction
-    when None) from their letters, demands and stored answers (so after `store_answers`)."""
+    """Rewrite the facts of the jurisdictions `jurisdiction_ids` (ids, or a queryset of
+    them; every jurisdiction when None) from their letters, demands and stored answers
+    (so after `store_answers`)."""
     facts = JurisdictionFact.objects.all()
     sources = {
         JurisdictionFact.Kind.CONDITION: Demand.objects.values_list("letter__recipient_id", "condition__code"),
@@ -222,7 +223,6 @@ class Touched:
             store_answers()
             store_jurisdiction_facts()
             return
-        facts_of = set(self.former_recipients)
         if self.letters or self.recipients or self.states or self.programs:
             letters = (
                 Letter.objects.filter(pk__in=self.letters)
@@ -231,9 +231,10 @@ class Touched:
                 | Letter.objects.filter(program_id__in=self.programs)
             )
             store_answers(letters)
-            facts_of.update(letters.values_list("recipient_id", flat=True))
-        if facts_of:
-            store_jurisdiction_facts(facts_of)
+            # Their recipients as a subquery: a law or a program can reach thousands.
+            store_jurisdiction_facts(letters.values("recipient_id"))
+        if self.former_recipients:  # after the answers: theirs name the new recipient
+            store_jurisdiction_facts(self.former_recipients)
 
     def add(self, other):
         for name in ("control", "letters", "recipients", "states", "programs", "former_recipients"):
