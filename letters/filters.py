@@ -18,7 +18,7 @@ from listing.facets import (
     about,
     add_counts,
     build_facet,
-    dates_by,
+    dates_from_days,
     facet_labels,
     grouped_count,
     month_field,
@@ -181,15 +181,13 @@ class TimelineForm(forms.Form):
         return sum(self.facet_counts("kind").values())
 
     def facet_counts(self, name):
-        """One facet's counts under the other filters. With neither a year nor a month
-        chosen, both are added up from one count per day (one query per part fewer)."""
+        """One facet's counts under the other filters; with neither a year nor a month
+        chosen, both from one count per day (`dates_from_days`: one query per part fewer)."""
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             chosen = self.chosen_filters()
             if name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
-                if "day" not in counted:
-                    counted["day"] = timeline_counts("day", **chosen)
-                counted[name] = dates_by(counted["day"], name)
+                counted[name] = dates_from_days(counted, "day", name, lambda: timeline_counts("day", **chosen))
             else:
                 counted[name] = timeline_counts(name, **chosen)
         return counted[name]
