@@ -75,10 +75,6 @@ class MatrixFilter(LetterFilter):
             return queryset
         return queryset.filter(Exists(Demand.objects.filter(depends_on_jail(), letter=OuterRef("pk"))))
 
-    def chosen(self, name):
-        """A filter's cleaned value; nothing on the unfiltered page (an unbound form)."""
-        return self.form.cleaned_data.get(name) if self.is_bound else None
-
     def rows(self, matrix):
         chosen = set(self.chosen("condition") or [])
         jail_only = self.chosen("jail_conditions")

@@ -125,6 +125,8 @@ class JurisdictionFilter(FacetedFilterSet):
         label="Sort by",
     )
 
+    counted_together = ("state", "kind")
+
     class Meta:
         model = Jurisdiction
         fields = []

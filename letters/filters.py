@@ -45,10 +45,11 @@ def count_by_demand_control(letters):
 
 
 def count_by_condition(letters):
-    """Letters asking for each condition, counted as demands: a letter asks for a
-    condition once (`demand_condition_once_per_letter`), so no DISTINCT is needed, and
-    the letters are not joined at all when no other filter is set."""
-    return grouped_count("condition__code")(about(Demand.objects.all(), "letter", letters))
+    """Letters asking for each condition (by primary key), counted as demands: a
+    letter asks for a condition once (`demand_condition_once_per_letter`), so no
+    DISTINCT is needed, and the letters are not joined at all when no other filter is
+    set; grouped by the demand's own column, the conditions are not joined either."""
+    return grouped_count("condition")(about(Demand.objects.all(), "letter", letters))
 
 
 class LetterFilter(FacetedFilterSet):
@@ -61,6 +62,7 @@ class LetterFilter(FacetedFilterSet):
         label="Condition demanded",
         distinct=True,  # through demands: a letter asking for two of the chosen would show twice
         count=count_by_condition,
+        counts_by_pk=True,
     )
     state = ChoiceFacet(field_name="recipient__state", choices=State.choices)
     recipient_kind = ChoiceFacet(field_name="recipient__kind", choices=Jurisdiction.Kind.choices)
@@ -101,6 +103,10 @@ class LetterFilter(FacetedFilterSet):
         field_labels={"sent_on": "Date sent", "deadline": "Deadline", "recipient__name": "Recipient"},
         label="Sort by",
     )
+
+    # Not the status: grouped with the others, its CASE of two EXISTS per letter made
+    # PostgreSQL sort every letter (about 100 ms over 50,000) rather than hash them.
+    counted_together = ("state", "recipient_kind", "program", "batch")
 
     class Meta:
         model = Letter

@@ -86,6 +86,20 @@ def joins_many(join):
     return relation is not None and (relation.one_to_many or relation.many_to_many)
 
 
+def count_together(queryset, paths):
+    """{name: {value: rows}} for several paths ({name: path}, none repeating a row) in
+    one GROUP BY over all of them: each name's counts are the sums over the others'
+    values. One scan of the rows instead of one per facet (issue 15)."""
+    rows = queryset.order_by().values_list(*paths.values()).annotate(n=Count("*"))
+    counts = {name: {} for name in paths}
+    for *values, n in rows:
+        for name, value in zip(paths, values, strict=True):
+            if value is not None:
+                key = str(value)
+                counts[name][key] = counts[name].get(key, 0) + n
+    return counts
+
+
 def add_counts(*counts):
     """{value: n} summed over several counts of disjoint rows."""
     total = {}
@@ -106,7 +120,7 @@ def about(rows, path, queryset):
 class FacetMixin:
     """`count(queryset) -> {url value: rows}`; by default grouped by the filter's field."""
 
-    def __init__(self, *args, count=None, **kwargs):
+    def __init__(self, *args, count=None, counts_by_pk=None, **kwargs):
         kwargs.setdefault("widget", MultipleValuesWidget)
         # django-filter's default SELECT DISTINCT over every column makes the database
         # compute each row's annotations before paging (issue 15); only a facet over a
@@ -114,15 +128,22 @@ class FacetMixin:
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
         self._count = count
+        # A model facet's own count is by primary key (`count_path`); a `count` given
+        # says whether it is too.
+        self.counts_by_pk = isinstance(self, ModelValuesFilter) and (count is None or bool(counts_by_pk))
 
     def count(self, queryset):
         if self._count is not None:
             return self._count(queryset)
-        path = self.field_name
-        to_field = self.extra.get("to_field_name")
-        if to_field:
-            path = f"{path}__{to_field}"
-        return grouped_count(path)(queryset)
+        return grouped_count(self.count_path)(queryset)
+
+    @property
+    def count_path(self):
+        """What the default count groups by: the filter's field. For a model facet that
+        is the foreign key column, counted by primary key and named by the URL value
+        afterwards (`FacetedFilterSet.facet_counts`): no join to the other table, twice
+        as fast over 30,000 rows (issue 15)."""
+        return self.field_name
 
 
 class ChoiceFacet(FacetMixin, django_filters.MultipleChoiceFilter):
@@ -324,13 +345,26 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[other].filter(queryset, value)
         return queryset
 
+    # Facets counted together: where none of them is chosen they all count the rows
+    # every filter lets through, so one GROUP BY over their columns counts them all
+    # (`count_together`). Only facets of a few values each, with their default count,
+    # along to-one relations: the groups are then few (about 500 for a letter's state,
+    # recipient kind, program and batch over 50,000 letters).
+    counted_together = ()
+
     def facet_counts(self, name):
-        """The counts of facet `name`, each counted once per page; a year and a month
-        facet of the same date, neither chosen, from one count per day (`dates_from_days`)."""
+        """The counts of facet `name`, each counted once per page: those of
+        `counted_together` in one query, and a year and a month facet of the same date,
+        neither chosen, from one count per day (`dates_from_days`)."""
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             facet = self.filters[name]
-            if isinstance(facet, DateFacetFilter) and not self.date_chosen(facet.field_name):
+            together = self.counted_with(name)
+            if together:
+                paths = {other: self.filters[other].count_path for other in together}
+                for other, counts in count_together(self.queryset_without(), paths).items():
+                    counted[other] = self.named_counts(other, counts)
+            elif isinstance(facet, DateFacetFilter) and not self.date_chosen(facet.field_name):
                 counted[name] = dates_from_days(
                     counted,
                     ("days", facet.field_name),
@@ -338,14 +372,39 @@ class FacetedFilterSet(django_filters.FilterSet):
                     lambda: count_by_day(self.queryset_without(name), facet.field_name),
                 )
             else:
-                counted[name] = facet.count(self.queryset_without(name))
+                counted[name] = self.named_counts(name, facet.count(self.queryset_without(name)))
         return counted[name]
+
+    def counted_with(self, name):
+        """The facets of `counted_together` counted in one query with `name`: those
+        with nothing chosen, if `name` is one of them, there are two or more, and none
+        can repeat a row (a chosen to-many filter makes the rows DISTINCT). Else []."""
+        if name not in self.counted_together or self.chosen(name):
+            return []
+        together = [other for other in self.counted_together if not self.chosen(other)]
+        rows = self.queryset_without()
+        if len(together) < 2 or any(repeats_rows(rows, self.filters[other].count_path) for other in together):
+            return []
+        return together
+
+    def named_counts(self, name, counts):
+        """A model facet's counts by primary key (`FacetMixin.count_path`) keyed by its
+        URL value instead, from the choices its options list anyway: the form field's
+        queryset, read once for both."""
+        if not getattr(self.filters[name], "counts_by_pk", False):
+            return counts
+        form_field = self.form.fields[name]
+        key = form_field.to_field_name or "pk"
+        return {str(getattr(obj, key)): counts[str(obj.pk)] for obj in form_field.queryset if str(obj.pk) in counts}
+
+    def chosen(self, name):
+        """A filter's cleaned value; nothing on the unfiltered page (an unbound form)."""
+        return self.form.cleaned_data.get(name) if self.is_bound else None
 
     def date_chosen(self, path):
         """Is a value chosen in any date facet of the date at `path`?"""
-        chosen = self.form.cleaned_data if self.is_bound else {}
         return any(
-            chosen.get(name)
+            self.chosen(name)
             for name, other in self.filters.items()
             if isinstance(other, DateFacetFilter) and other.field_name == path
         )

@@ -199,8 +199,9 @@ class LetterQueryCountTests(TestCase):
 # sources or the letters' sources, which the table does not show); +9 for the facets,
 # one grouped count each (program, condition, state, recipient kind, month, status,
 # control, batch; the years are the months' sums), and the recipient picker's names;
-# control counts dated letters' facts and undated letters' answers apart (+1, issue 15)
-LETTER_LIST_QUERIES = 17
+# control counts dated letters' facts and undated letters' answers apart (+1, issue 15);
+# state, recipient kind, program and batch, none chosen, in one (`counted_together`, -3)
+LETTER_LIST_QUERIES = 14
 LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
 LETTER_LIST_FILTERED_QUERIES = 19
 # The record, its responses, its batch and its whole answer; not the HTML page's context
