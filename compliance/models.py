@@ -20,6 +20,12 @@ class StoredAnswerQuerySet(models.QuerySet):
     def current(self, today=None):
         return self.filter(still_answers(today))
 
+    def current_undated(self, today=None):
+        """The current rows that can expire (undated letters'): `current()` less the
+        dated letters' rows, as the one range of `valid_until` its index reads."""
+        today = today or timezone.localdate()
+        return self.filter(valid_until__gt=today)
+
     def with_control(self):
         """Annotate `control_now`: what `Demand.objects.with_control()` says of each
         row's demand, read from this table alone. A current row's stored control is

