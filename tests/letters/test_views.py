@@ -207,8 +207,11 @@ LETTER_LIST_FILTERED_QUERIES = 19
 # (issue 15: the letter was answered twice, once for the page and once for the record);
 # its export record reads bookings as plain values, without their sources (one fewer);
 # its matrix record is answered from the page's own object, not read again (22 -> 16);
-# its export record reads its recipient with the letter (16 -> 15).
-LETTER_JSON_QUERIES = 15
+# its export record reads its recipient with the letter (16 -> 15); its export record
+# is written from the letter the page read, whose demands' answers its matrix shows,
+# with its sources' URLs a column of the letter's row (15 -> 11: no conditions, no
+# bookings as plain values, no export query, no Source rows of the letter's own).
+LETTER_JSON_QUERIES = 11
 # data version, conditions, the recipients' bookings as plain values (without their
 # sources, which the export does not print), the letters (one query read in chunks, with
 # their recipients); was 8, then 7, then 5 with two queries per chunk of 2,000 letters.
