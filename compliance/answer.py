@@ -21,8 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, OuterRef, Prefetch, StringAgg, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -352,53 +351,36 @@ def matrices_for(letters, on=None):
     return matrices(matrix_queryset(letters, on), on)
 
 
-# Joins the short names of a decision's programs in one column: a character no name
-# holds (it cannot be typed in a form), where a comma or a space could be in one.
-NAME_SEPARATOR = "\x1f"
-
-
-def _linked(link_model, value, separator=","):
-    """SQL: the `value`s linked to the outer query's court decision through the link
-    table `link_model`, as one string, in no particular order (None for none)."""
-    linked = (
-        link_model.objects.filter(courtdecision=OuterRef("pk"))
-        .order_by()
-        .values("courtdecision")
-        .annotate(linked=StringAgg(Cast(value, CharField()), Value(separator)))
-        .values("linked")
-    )
-    return Subquery(linked)
-
-
-def _ids(linked):
-    return {int(pk) for pk in linked.split(",")} if linked else set()
-
-
 def court_decisions():
-    """Every court decision with what the coverage rule reads, in two queries: a few
+    """Every court decision with what the coverage rule reads, in five queries: a few
     dozen rows, so the rule runs in Python on all of them. The programs, conditions and
-    covered jurisdictions are read as columns of the decision's own row (its programs'
-    short names, the others' ids), not prefetched as model objects nor read from their
-    link tables one query each: the rule needs only their names and ids, and building
-    a related manager and a model per link cost most of a letter JSON's time (issue 15).
-    Their sources are read with their links in one query, into `cited_sources` (in the
-    sources' own order, as `sources.all()` gives them)."""
-    decisions = CourtDecision.objects.annotate(
-        linked_programs=_linked(CourtDecision.programs.through, "program__short_name", NAME_SEPARATOR),
-        linked_conditions=_linked(CourtDecision.conditions.through, "condition_id"),
-        linked_covered=_linked(CourtDecision.covered_jurisdictions.through, "jurisdiction_id"),
-    )
-    decisions = list(decisions)
+    covered jurisdictions are read as pairs of ids from the link tables, not prefetched
+    as model objects: the rule needs only their names and ids, and building a related
+    manager and a model per link cost most of a letter JSON's time (issue 15). Their
+    sources are read the same way, each link with its Source in one query, into
+    `cited_sources` (in the sources' own order, as `sources.all()` gives them)."""
+    decisions = list(CourtDecision.objects.all())
+    program_names, condition_ids, covered_ids = defaultdict(set), defaultdict(set), defaultdict(set)
     cited_sources = defaultdict(list)
-    if decisions:  # as a prefetch, nothing to read for none
+    if decisions:
         links = CourtDecision.sources.through.objects.select_related("source")
         for link in links.order_by(*(f"source__{name}" for name in Source._meta.ordering)):
             cited_sources[link.courtdecision_id].append(link.source)
+    links = [
+        (program_names, CourtDecision.programs.through.objects.values_list("courtdecision_id", "program__short_name")),
+        (condition_ids, CourtDecision.conditions.through.objects.values_list("courtdecision_id", "condition_id")),
+        (
+            covered_ids,
+            CourtDecision.covered_jurisdictions.through.objects.values_list("courtdecision_id", "jurisdiction_id"),
+        ),
+    ]
+    for found, pairs in links if decisions else ():  # as a prefetch, nothing to read for none
+        for decision_id, value in pairs:
+            found[decision_id].add(value)
     for decision in decisions:
-        programs = decision.linked_programs
-        decision.program_names = set(programs.split(NAME_SEPARATOR)) if programs else set()
-        decision.condition_ids = _ids(decision.linked_conditions)
-        decision.covered_ids = _ids(decision.linked_covered)
+        decision.program_names = program_names[decision.pk]
+        decision.condition_ids = condition_ids[decision.pk]
+        decision.covered_ids = covered_ids[decision.pk]
         decision.cited_sources = cited_sources[decision.pk]
     return decisions
 

@@ -189,8 +189,8 @@ class SeedAnswerTests(TestCase):
         self.assertEqual(cover.covering[0].covered_as, "as a plaintiff")
 
     def test_court_decisions_read_their_links_as_the_related_objects_say(self):
-        """court_decisions() reads the links as columns of the decisions' rows; the same
-        sets as the related objects give, a program's name with a comma and a space too."""
+        """court_decisions() reads the link tables as id pairs; the same sets as the
+        related objects give, a program's name with a comma and a space too."""
         CourtDecision.objects.filter(programs__isnull=False).first().programs.add(make_program("COPS, Hiring"))
         decisions = court_decisions()
         self.assertGreater(len(decisions), 10)

@@ -177,6 +177,5 @@ class JurisdictionQueryCountTests(TestCase):
 # events no longer read the programs, which it does not show (1 fewer here, 1 more per
 # list of events shown); the jails it runs are read once, for its control and its list
 # of jails (1 fewer); its awards are read once, for the answers and the money table (2
-# fewer: the awards and their sources); the court orders' programs, conditions and
-# covered jurisdictions are columns of their rows (3 fewer).
-JURISDICTION_QUERIES = [18, 20, 33, 14]  # the detail page +1: the cite-this data version
+# fewer: the awards and their sources).
+JURISDICTION_QUERIES = [18, 20, 36, 14]  # the detail page +1: the cite-this data version
