@@ -23,7 +23,8 @@ from .models import Demand, EventKind, Letter, LetterStatus, ResponseStance, con
 from .selectors import with_source_urls
 
 EXPORT_CHUNK = 2000
-# What the export's query reads of a letter, by column (no batch: empty).
+# What the export's query reads of a letter, by column (no batch: empty);
+# `letter_record_of` reads the same of a letter already loaded, by these names.
 LETTER_FIELDS = {
     "letter_id": "pk",
     "sent_on": "sent_on",
