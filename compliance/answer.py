@@ -332,11 +332,17 @@ class Matrix:
         return self.letter.recipient
 
 
-def matrix_queryset(letters, on=None, *, of_recipient=False):
+def matrix_queryset(letters, on=None, *, of_recipient=False, with_sources=True):
     """The letters with everything `matrices` reads, prefetched. `of_recipient`: the
     letters are `jurisdiction.letters_received`, whose recipient is already loaded
-    (`LetterQuerySet.for_recipient_list`)."""
-    letters = letters.for_recipient_list(on=on) if of_recipient else letters.for_list(on=on)
+    (`LetterQuerySet.for_recipient_list`). Without `with_sources`, the letters' own
+    sources, which pages show and `matrices` does not read, are left out."""
+    if not with_sources:
+        letters = letters.for_answers(on=on)
+    elif of_recipient:
+        letters = letters.for_recipient_list(on=on)
+    else:
+        letters = letters.for_list(on=on)
     return letters.prefetch_related(Prefetch("responses", queryset=Response.objects.prefetch_related("sources")))
 
 

@@ -139,6 +139,12 @@ class LetterQuerySet(models.QuerySet):
         page)."""
         return self.select_related("recipient", "program").with_status().with_demand_controls(on)
 
+    def for_answers(self, on=None):
+        """`for_list` without the letters' sources: what `compliance.answer` reads of a
+        letter, for a page that shows no Source rows of the letter's own (its JSON lists
+        their URLs in citation order from a column of the letter's row, issue 15)."""
+        return self.select_related("recipient__local_jails_source", "program", "batch").with_status().with_demands(on)
+
     def for_detail_page(self):
         return self.for_list().select_related("recipient__parent").prefetch_related("responses__sources")
 

@@ -9,7 +9,7 @@ from listing.pagination import UnionAllPaginator
 from listing.views import FilteredListView, FormListView, JsonDetailMixin
 from revisions.history import change_log
 
-from .exports import LETTERS, TIMELINE
+from .exports import LETTERS, TIMELINE, cited_source_urls
 from .filters import LetterFilter, TimelineForm
 from .models import Event, Letter
 from .selectors import timeline_entries, with_source_urls
@@ -32,6 +32,13 @@ class LetterDetailView(JsonDetailMixin, DetailView):
     def get_queryset(self):
         return matrix_queryset(Letter.objects.select_related("recipient__parent"), requested_day(self.request))
 
+    def get_json_queryset(self):
+        if requested_day(self.request) is not None:
+            return None  # its answer as of today: read as the page reads it
+        # Its sources as the URLs its record lists, not as the Source rows the page shows.
+        letters = Letter.objects.annotate(cited_source_urls=cited_source_urls())
+        return matrix_queryset(letters, with_sources=False)
+
     def batch_letters(self):
         """The other letters of its batch, by recipient, one more than shown."""
         letter = self.object
@@ -43,7 +50,9 @@ class LetterDetailView(JsonDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         letter = self.object
         on = requested_day(self.request)
-        batch_letters = list(self.batch_letters().select_related("recipient"))
+        # A link each: the letter's number and its recipient's name and state, not whole rows.
+        others = self.batch_letters().select_related("recipient").only("recipient__name", "recipient__state")
+        batch_letters = list(others)
         return super().get_context_data(
             batch_letters=batch_letters[:BATCH_LETTERS_SHOWN],
             more_in_batch=len(batch_letters) > BATCH_LETTERS_SHOWN,
@@ -54,7 +63,10 @@ class LetterDetailView(JsonDetailMixin, DetailView):
         )
 
     def json_record(self):
-        record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
+        if requested_day(self.request) is None:
+            record = LETTERS.record_of(self.object, self.request)
+        else:  # the page's letter answers for today; its own record, for its date
+            record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
         record["responses"] = [
             {
                 "date": r.responded_on,

@@ -25,16 +25,21 @@ class JsonDetailMixin:
     """Detail pages answer ?format=json with the record `json_record()` builds from
     `self.object` alone, without the page's context (its answers, change log and side
     panels are for the HTML page); another format is a 400, as on the lists, rather
-    than the page in its place."""
+    than the page in its place. `get_json_queryset()` may read the record for
+    its JSON otherwise than the page reads it (None: as the page does)."""
 
     def get(self, request, *args, **kwargs):
         export_format = request.GET.get("format")
         if export_format in (None, "html"):
             return super().get(request, *args, **kwargs)
-        self.object = self.get_object()  # an unknown record is a 404 whatever the format
+        # An unknown record is a 404 whatever the format.
+        self.object = self.get_object(self.get_json_queryset() if export_format == "json" else None)
         if export_format == "json":
             return detail_json(self.json_record())
         return bad_request(f"Unknown format {export_format!r}; record pages take format=json.")
+
+    def get_json_queryset(self):
+        return None
 
 
 def permalink_pairs(form, params, extra_params=()):

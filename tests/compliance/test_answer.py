@@ -13,9 +13,11 @@ from django.utils.html import escape
 
 from compliance.answer import court_answer, court_decisions, matrices_for
 from compliance.verdicts import CourtVerdict, LawVerdict
+from courts.models import CourtDecision
 from jurisdictions.control import Basis, ControlStatus, control_of
 from jurisdictions.models import Jurisdiction
 from letters.models import Letter, LetterStatus
+from tests.factories import make_program
 
 D = datetime.date
 
@@ -188,7 +190,8 @@ class SeedAnswerTests(TestCase):
 
     def test_court_decisions_read_their_links_as_the_related_objects_say(self):
         """court_decisions() reads the link tables as id pairs; the same sets as the
-        related objects give."""
+        related objects give, a program's name with a comma and a space too."""
+        CourtDecision.objects.filter(programs__isnull=False).first().programs.add(make_program("COPS, Hiring"))
         decisions = court_decisions()
         self.assertGreater(len(decisions), 10)
         for decision in decisions:
@@ -197,6 +200,7 @@ class SeedAnswerTests(TestCase):
                 self.assertEqual(decision.condition_ids, {c.pk for c in decision.conditions.all()})
                 self.assertEqual(decision.covered_ids, {j.pk for j in decision.covered_jurisdictions.all()})
         self.assertTrue(any(d.covered_ids for d in decisions) and any(d.condition_ids for d in decisions))
+        self.assertTrue(any("COPS, Hiring" in d.program_names and len(d.program_names) > 1 for d in decisions))
 
     def test_doj_clearance_and_no_response_found(self):
         cleared = Letter.objects.cleared()

@@ -242,6 +242,19 @@ class SeedExportTests(TestCase):
         without_labels = [{key: value for key, value in r.items() if not key.endswith("_label")} for r in got]
         self.assertEqual(without_labels, json.loads(json.dumps(expected, default=str)))
 
+    def test_the_letter_json_holds_each_letters_export_record(self):
+        # Its record is written from the letter its page read (`LETTERS.record_of`),
+        # not by the export: the same record, sources in citation order included (the
+        # awkward letter cites a URL that sorts before its first one).
+        cited = []
+        for letter in self.letters():
+            with self.subTest(letter=letter.pk):
+                expected = next(LETTERS.records(Letter.objects.filter(pk=letter.pk), None))
+                data = self.client.get(letter.get_absolute_url(), {"format": "json"}).json()
+                self.assertEqual({key: data[key] for key in expected}, json.loads(json.dumps(expected, default=str)))
+                cited.append(data["sources"])
+        self.assertTrue(any(urls != sorted(urls) for urls in cited))
+
     def test_a_filtered_sorted_export_has_the_pages_letters_in_its_order_each_once(self):
         # The condition filter joins demands (django-filter makes it DISTINCT) and the
         # recipient sort orders by a joined column: the export streams that very query.

@@ -155,6 +155,8 @@ class LetterQueryCountTests(TestCase):
         f.make_many_letters(10, cls.jag, cls.conditions)
         cls.batch = f.make_batch()
         cls.letter = f.make_letter(f.make_jurisdiction("City of Test"), cls.jag, cls.conditions, batch=cls.batch)
+        # A court order the letter's answer reads, with its programs, conditions and covered places.
+        f.make_decision([cls.jag], cls.conditions, [cls.letter.recipient])
 
     def assert_constant_queries(self, expected, url, params=None):
         with self.assertNumQueries(expected):
@@ -202,13 +204,21 @@ class LetterQueryCountTests(TestCase):
 # control counts dated letters' facts and undated letters' answers apart (+1, issue 15);
 # state, recipient kind, program and batch, none chosen, in one (`counted_together`, -3)
 LETTER_LIST_QUERIES = 14
-LETTER_DETAIL_QUERIES = 14  # with the letter's whole answer: laws, courts, awards; the cite-this data version
+# With the letter's whole answer: laws, courts, awards; the cite-this data version. A
+# court order to read costs four more: its sources, programs, conditions and covered
+# places (`court_decisions`; as columns of the orders' rows they were fewer queries but
+# slower, 5.5 ms against 3.5).
+LETTER_DETAIL_QUERIES = 18
 LETTER_LIST_FILTERED_QUERIES = 19
 # The record, its responses, its batch and its whole answer; not the HTML page's context
 # (issue 15: the letter was answered twice, once for the page and once for the record);
 # its export record reads bookings as plain values, without their sources (one fewer);
 # its matrix record is answered from the page's own object, not read again (22 -> 16);
-# its export record reads its recipient with the letter (16 -> 15).
+# its export record reads its recipient with the letter (16 -> 15); its export record
+# is written from the letter the page read, whose demands' answers its matrix shows,
+# with its sources' URLs a column of the letter's row (15 -> 11: no conditions, no
+# bookings as plain values, no export query, no Source rows of the letter's own).
+# With a court order to read: four more, as on the page.
 LETTER_JSON_QUERIES = 15
 # data version, conditions, the recipients' bookings as plain values (without their
 # sources, which the export does not print), the letters (one query read in chunks, with
