@@ -337,6 +337,8 @@ def matrix_queryset(letters, on=None, *, of_recipient=False, with_sources=True):
     letters are `jurisdiction.letters_received`, whose recipient is already loaded
     (`LetterQuerySet.for_recipient_list`). Without `with_sources`, the letters' own
     sources, which pages show and `matrices` does not read, are left out."""
+    if of_recipient and not with_sources:
+        raise ValueError("A recipient's letters are read with their sources (`for_recipient_list`).")
     if not with_sources:
         letters = letters.for_answers(on=on)
     elif of_recipient:

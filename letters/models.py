@@ -123,7 +123,7 @@ class LetterQuerySet(models.QuerySet):
         )
 
     def for_list(self, on=None):
-        return self.select_related("recipient__local_jails_source").for_recipient_list(on)
+        return self.for_answers(on).prefetch_related("sources")
 
     def for_recipient_list(self, on=None):
         """`for_list` for one recipient's letters read through `jurisdiction.letters_received`:

@@ -63,10 +63,9 @@ class LetterDetailView(JsonDetailMixin, DetailView):
         )
 
     def json_record(self):
-        if requested_day(self.request) is None:
-            record = LETTERS.record_of(self.object, self.request)
-        else:  # the page's letter answers for today; its own record, for its date
-            record = next(LETTERS.records(Letter.objects.filter(pk=self.object.pk), self.request))
+        # Read for its record by `get_json_queryset`, or as of today and then read again
+        # for its own date (`letter_record_of`).
+        record = LETTERS.record_of(self.object, self.request)
         record["responses"] = [
             {
                 "date": r.responded_on,

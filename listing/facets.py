@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count, Exists, F, Q
 from django.forms.models import ModelChoiceIterator
 
@@ -130,7 +130,10 @@ class FacetMixin:
         self._count = count
         # A model facet's own count is by primary key (`count_path`); a `count` given
         # says whether it is too.
-        self.counts_by_pk = isinstance(self, ModelValuesFilter) and (count is None or bool(counts_by_pk))
+        is_model_facet = isinstance(self, ModelValuesFilter)
+        self.counts_by_pk = (is_model_facet and count is None) if counts_by_pk is None else counts_by_pk
+        if self.counts_by_pk and not is_model_facet:
+            raise ImproperlyConfigured("Only a model facet's counts can be by primary key.")
 
     def count(self, queryset):
         if self._count is not None:
@@ -141,7 +144,7 @@ class FacetMixin:
     def count_path(self):
         """What the default count groups by: the filter's field. For a model facet that
         is the foreign key column, counted by primary key and named by the URL value
-        afterwards (`FacetedFilterSet.facet_counts`): no join to the other table, twice
+        afterwards (`FacetedFilterSet.named_counts`): no join to the other table, twice
         as fast over 30,000 rows (issue 15)."""
         return self.field_name
 
@@ -381,6 +384,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         can repeat a row (a chosen to-many filter makes the rows DISTINCT). Else []."""
         if name not in self.counted_together or self.chosen(name):
             return []
+        for other in self.counted_together:
+            if getattr(self.filters[other], "_count", True) is not None:
+                raise ImproperlyConfigured(f"{other} has its own count: it cannot be counted with others.")
         together = [other for other in self.counted_together if not self.chosen(other)]
         rows = self.queryset_without()
         if len(together) < 2 or any(repeats_rows(rows, self.filters[other].count_path) for other in together):
