@@ -404,8 +404,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {str(getattr(obj, key)): counts[str(obj.pk)] for obj in form_field.queryset if str(obj.pk) in counts}
 
     def chosen(self, name):
-        """A filter's cleaned value; nothing on the unfiltered page (an unbound form)."""
-        return self.form.cleaned_data.get(name) if self.is_bound else None
+        """A filter's cleaned value; nothing on the unfiltered page (an unbound form) or
+        before the form is cleaned."""
+        return getattr(self.form, "cleaned_data", {}).get(name) if self.is_bound else None
 
     def date_chosen(self, path):
         """Is a value chosen in any date facet of the date at `path`?"""

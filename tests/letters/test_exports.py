@@ -255,6 +255,12 @@ class SeedExportTests(TestCase):
                 cited.append(data["sources"])
         self.assertTrue(any(urls != sorted(urls) for urls in cited))
 
+    def test_record_of_a_letter_read_otherwise_is_read_as_the_export_reads_it(self):
+        for letter in Letter.objects.all():  # not read for its record: no cited_source_urls
+            with self.subTest(letter=letter.pk):
+                expected = next(LETTERS.records(Letter.objects.filter(pk=letter.pk), None))
+                self.assertEqual(LETTERS.record_of(letter, None), expected)
+
     def test_a_filtered_sorted_export_has_the_pages_letters_in_its_order_each_once(self):
         # The condition filter joins demands (django-filter makes it DISTINCT) and the
         # recipient sort orders by a joined column: the export streams that very query.

@@ -5,6 +5,7 @@ import datetime
 import re
 from collections import Counter
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.http import QueryDict
 from django.test import TestCase
@@ -14,7 +15,7 @@ from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import Jurisdiction
 from letters.filters import LetterFilter
 from letters.models import Event, Letter
-from listing.facets import count_by_date, grouped_count, repeats_rows
+from listing.facets import ChoiceFacet, count_by_date, grouped_count, repeats_rows
 from tests import factories as f
 
 
@@ -220,6 +221,20 @@ class LetterFacetTests(FacetData):
 
 # The letter list's budget (tests/letters/test_views.py); several values per filter add nothing.
 MULTI_VALUE_LETTER_QUERIES = 16
+
+
+class CountedTogetherTests(FacetData):
+    def test_a_facet_with_its_own_count_cannot_be_counted_with_others(self):
+        class Misdeclared(JurisdictionFilter):
+            counted_together = ("state", "circuit")  # circuit is counted from the states
+
+        facets = Misdeclared({}, queryset=Jurisdiction.objects.for_list())
+        with self.assertRaises(ImproperlyConfigured):
+            facets.facet_counts("state")
+
+    def test_only_a_model_facet_counts_by_primary_key(self):
+        with self.assertRaises(ImproperlyConfigured):
+            ChoiceFacet(choices=[("a", "A")], counts_by_pk=True)
 
 
 class TimelineFacetTests(FacetData):
