@@ -128,7 +128,8 @@ class JurisdictionFilter(FacetedFilterSet):
         label="Sort by",
     )
 
-    counted_together = ("state", "kind")
+    # State and kind are counted apart (no `counted_together`): SQLite counts each from an
+    # index, but both together by sorting every jurisdiction (13 ms against 4).
 
     class Meta:
         model = Jurisdiction

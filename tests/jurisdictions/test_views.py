@@ -168,8 +168,7 @@ class JurisdictionQueryCountTests(TestCase):
 # The lists run one grouped count per facet: state, kind, circuit, program, condition,
 # runs own jail, control, named on list (+8), and read the published lists for the
 # "named on" choices (+1); the control facet first asks whether any stored answer has
-# expired, which says whether it counts the stored facts or the answers (+1); state and
-# kind, neither chosen, are counted in one query (`counted_together`, -1).
+# expired, which says whether it counts the stored facts or the answers (+1).
 # The detail JSON reads its record, bookings, letters, lists and events, not the page's
 # answers and side panels (issue 15), and its letters as the letters export reads them
 # (bookings as plain values, without booking sources: 2 fewer; the recipient read with
@@ -179,4 +178,4 @@ class JurisdictionQueryCountTests(TestCase):
 # list of events shown); the jails it runs are read once, for its control and its list
 # of jails (1 fewer); its awards are read once, for the answers and the money table (2
 # fewer: the awards and their sources).
-JURISDICTION_QUERIES = [17, 19, 36, 14]  # the detail page +1: the cite-this data version
+JURISDICTION_QUERIES = [18, 20, 36, 14]  # the detail page +1: the cite-this data version

@@ -104,9 +104,7 @@ class JurisdictionFacetTests(FacetData):
         self.assertContains(response, "Illinois")
         self.assertContains(response, '<span class="count">(1)</span>', html=False)
 
-    def test_facets_counted_together_equal_fresh_counts(self):
-        # State and kind are counted in one query when neither is chosen
-        # (`counted_together`), each apart when one is.
+    def test_counts_equal_fresh_counts_under_other_choices(self):
         for query in ("", "q=o", "program=byrne-jag", "state=IL", "kind=county&control=unknown"):
             self.assert_counts_are_fresh_counts(query)
         every_kind = Counter(Jurisdiction.objects.values_list("kind", flat=True))
