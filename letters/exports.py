@@ -234,7 +234,7 @@ def loaded_value(letter, field):
         return loaded_value(letter, field.source_expressions[0].name) or ""
     value = letter
     for name in field.split("__"):
-        value = getattr(value, name, None) if value is not None else None
+        value = getattr(value, name) if value is not None else None  # a missing relation: None
     return value
 
 
