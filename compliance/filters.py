@@ -46,12 +46,23 @@ class MatrixFilter(LetterFilter):
         return form
 
     def facet_counts(self, name):
-        """No counts while law or courts are filtered for today: those letters' verdicts
-        are answered only among the letters the other filters let through, and a facet's
-        count reaches beyond them (the letters its own choice leaves out); law and courts
-        themselves are never counted for today (`count_verdicts`)."""
-        if self.day() is not None and (self.chosen("law") or self.chosen("courts")):
+        """The letter facets' counts, but while law or courts are filtered:
+        - for today, none: those letters' verdicts are answered only among the letters
+          the other filters let through, and a facet's count reaches beyond them (the
+          letters its own choice leaves out); law and courts themselves are never counted
+          for today (`count_verdicts`);
+        - the condition facet's by `count_conditions`: the law and courts filters read
+          the chosen conditions' verdicts, and each condition's count must read its own."""
+        if not (self.chosen("law") or self.chosen("courts")):
+            return super().facet_counts(name)
+        if self.day() is not None:
             return None
+        if name == "condition":
+            counted = self.__dict__.setdefault("_facet_counts", {})
+            if name not in counted:
+                counts = self.count_conditions(self.queryset_without("condition", "law", "courts"))
+                counted[name] = self.named_counts(name, counts)
+            return counted[name]
         return super().facet_counts(name)
 
     def too_many_for_today(self):
@@ -76,21 +87,24 @@ class MatrixFilter(LetterFilter):
         return queryset.filter(Exists(Demand.objects.filter(depends_on_jail(), letter=OuterRef("pk"))))
 
     def rows(self, matrix):
-        chosen = set(self.chosen("condition") or [])
-        jail_only = self.chosen("jail_conditions")
-        return [
-            row
-            for row in matrix.rows
-            if (not chosen or row.condition in chosen) and (not jail_only or row.condition.depends_on_jail)
-        ]
+        return [row for row in matrix.rows if self.is_chosen_row(row.condition)]
 
-    def stored_rows(self):
-        """The same choice of rows as `rows`, over the stored answers. The jail
+    def is_chosen_row(self, condition, conditions=None):
+        """Is `condition` one of the rows the page looks at: one of `conditions` (by
+        default those chosen; none chosen means every one), and a jail condition when
+        only those are asked for?"""
+        conditions = self.chosen("condition") if conditions is None else conditions
+        if conditions and condition not in set(conditions):
+            return False
+        return not self.chosen("jail_conditions") or condition.depends_on_jail
+
+    def stored_rows(self, conditions=None):
+        """The same choice of rows as `is_chosen_row`, over the stored answers. The jail
         conditions as a subquery of their ids, not a join: joined, SQLite reads every
         answer of a jail condition for the one verdict asked (100,000 rows at national
         scale) instead of the verdict's index."""
-        chosen = self.chosen("condition")
-        rows = Q(condition__in=chosen) if chosen else Q()
+        conditions = self.chosen("condition") if conditions is None else conditions
+        rows = Q(condition__in=conditions) if conditions else Q()
         if self.chosen("jail_conditions"):
             rows &= Q(condition__in=Condition.objects.filter(depends_on_jail(path="")))
         return rows
@@ -98,11 +112,12 @@ class MatrixFilter(LetterFilter):
     def day(self):
         return requested_day(self.request) if self.request else None
 
-    def computed_verdicts(self):
-        """{letter pk: {"law": verdicts, "courts": verdicts} of its chosen rows} for the
-        letters whose answer is not read from storage: every letter for `?as_of=today`,
-        and undated letters whose stored answer has expired. `compliance.answer`
-        computes them once per request, however often filters and counts reapply them."""
+    def computed_answers(self):
+        """{letter pk: [(condition, {"law": verdict, "courts": verdict}) for each demanded
+        condition]} for the letters whose answer is not read from storage: every letter
+        for `?as_of=today`, and undated letters whose stored answer has expired.
+        `compliance.answer` computes them once per request, however often filters and
+        counts reapply them (`computed_verdicts`)."""
         if self._computed is None:
             on = self.day()
             if on is None:
@@ -116,12 +131,18 @@ class MatrixFilter(LetterFilter):
             self._computed = {}
             if live:
                 for matrix in matrices_for(Letter.objects.filter(pk__in=live), on):
-                    rows = self.rows(matrix)
-                    self._computed[matrix.letter.pk] = {
-                        "law": {row.law.verdict for row in rows},
-                        "courts": {row.court_verdict for row in rows},
-                    }
+                    self._computed[matrix.letter.pk] = [
+                        (row.condition, {"law": row.law.verdict, "courts": row.court_verdict}) for row in matrix.rows
+                    ]
         return self._computed
+
+    def computed_verdicts(self, part, conditions=None):
+        """{letter pk: the verdicts for `part` of its chosen rows (`is_chosen_row`)} for
+        the letters of `computed_answers`."""
+        return {
+            pk: {verdicts[part] for condition, verdicts in rows if self.is_chosen_row(condition, conditions)}
+            for pk, rows in self.computed_answers().items()
+        }
 
     def letters_where(self, queryset, part, values):
         """The letters whose answer has one of `values` for `part` ("law" or "courts").
@@ -137,7 +158,7 @@ class MatrixFilter(LetterFilter):
             matches = Q(pk__in=stored.values("letter"))
         else:
             matches = Q(pk__in=[])
-        computed = [pk for pk, verdicts in self.computed_verdicts().items() if verdicts[part] & set(values)]
+        computed = [pk for pk, verdicts in self.computed_verdicts(part).items() if verdicts & set(values)]
         return queryset.filter(matches | Q(pk__in=computed))
 
     def by_law(self, queryset, name, values):
@@ -168,9 +189,32 @@ class MatrixFilter(LetterFilter):
             undated_answers = StoredAnswer.objects.current_undated().values("pk")
             undated = about(StoredAnswer.objects.filter(pk__in=undated_answers), "letter", queryset)
             counts = add_counts(grouped_count("value")(dated), grouped_count(part, distinct="letter")(undated))
-        computed = self.computed_verdicts()
+        computed = self.computed_verdicts(part)
         if computed:
             for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
-                for verdict in computed[pk][part]:
+                for verdict in computed[pk]:
                     counts[verdict] = counts.get(verdict, 0) + 1
+        return counts
+
+    def count_conditions(self, queryset):
+        """{condition pk: letters} among `queryset` (every filter but the condition, law
+        and courts) that would be shown with that condition chosen instead: letters whose
+        answer for it has a chosen law and courts verdict. The law and courts filters
+        look at the chosen conditions' rows, so a count under them (the default count)
+        would be of the wrong row's verdicts. One grouped query over the stored answers,
+        then the letters of `computed_answers` (one more query when there are any)."""
+        verdicts = {part: set(values) for part in ("law", "courts") if (values := self.chosen(part))}
+        answers = StoredAnswer.objects.current().filter(
+            self.stored_rows(conditions=()), **{f"{part}__in": values for part, values in verdicts.items()}
+        )
+        counts = grouped_count("condition", distinct="letter")(about(answers, "letter", queryset))
+        computed = self.computed_answers()
+        if computed:
+            for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
+                for condition, answer in computed[pk]:
+                    if self.is_chosen_row(condition, conditions=()) and all(
+                        answer[part] in values for part, values in verdicts.items()
+                    ):
+                        key = str(condition.pk)
+                        counts[key] = counts.get(key, 0) + 1
         return counts

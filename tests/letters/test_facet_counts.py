@@ -168,3 +168,56 @@ class FacetCountTests(TestCase):
         call_command("recompute_control", "--stale", stdout=StringIO())
         self.assertFalse(StoredAnswer.objects.stale().exists())
         self.assert_jurisdiction_counts()
+
+
+class MatrixConditionCountTests(TestCase):
+    """With law or courts chosen, a condition's count is what choosing that condition
+    instead shows: the filters read the chosen conditions' verdicts, so each
+    condition's count must read its own (not the chosen ones')."""
+
+    @classmethod
+    def setUpTestData(cls):
+        jag = f.make_program("Byrne JAG")
+        access = f.make_condition("jail_access")
+        notice = f.make_condition("release_notice_48h")
+        proof = f.make_condition("section_1373_compliance")
+        state = f.make_jurisdiction("State of California", kind=Jurisdiction.Kind.STATE)
+        county = f.make_jurisdiction("San Joaquin County", kind=Jurisdiction.Kind.COUNTY, parent=state)
+        city = f.make_jurisdiction("City of Stockton", parent=county)
+        f.book(city, f.make_facility(county))
+        f.make_measure(state, [notice], name="TRUTH Act", effective_on=datetime.date(2017, 1, 1))
+        f.make_decision([jag], [proof], decided_on=datetime.date(2017, 9, 15))
+        f.make_letter(city, jag, [notice, access])
+        f.make_letter(city, jag, [notice, proof], sent_on=datetime.date(2018, 1, 5), deadline=None)
+        f.make_letter(county, jag, [access, proof])
+        f.make_letter(county, jag, [notice])
+        # An undated letter whose stored answer has expired: answered by the rule.
+        undated = f.make_letter(city, jag, [notice, proof], sent_on=None, deadline=None)
+        StoredAnswer.objects.filter(letter=undated).update(valid_until=datetime.date(2000, 1, 1))
+
+    def shown(self, params):
+        filterset = MatrixFilter(QueryDict(params), queryset=Letter.objects.all())
+        self.assertTrue(filterset.is_valid(), filterset.errors)
+        return filterset
+
+    def test_each_condition_counts_the_letters_choosing_it_shows(self):
+        cases = [
+            "law=restricts&condition=jail_access",
+            "law=restricts&condition=release_notice_48h",
+            "law=not_researched&condition=release_notice_48h",
+            "courts=covered&condition=release_notice_48h",
+            "courts=never_ruled&condition=section_1373_compliance",
+            "law=not_researched&courts=covered",
+            "law=restricts&jail_conditions=true",
+            "law=not_researched&jail_conditions=true&condition=jail_access",
+        ]
+        nonzero = 0
+        for params in cases:
+            counts = self.shown(params).facet_counts("condition")
+            others = "&".join(part for part in params.split("&") if not part.startswith("condition="))
+            for code in ("jail_access", "release_notice_48h", "section_1373_compliance"):
+                with self.subTest(params=params, condition=code):
+                    switched = self.shown(f"{others}&condition={code}").qs.count()
+                    self.assertEqual(counts.get(code, 0), switched)
+                    nonzero += bool(switched)
+        self.assertGreater(nonzero, 5)  # the cases are not all empty
