@@ -28,8 +28,13 @@ RUNS_OWN_JAIL = {
 
 
 def count_by_circuit(jurisdictions):
+    return circuits_of_states(grouped_count("state")(jurisdictions))
+
+
+def circuits_of_states(counts):
+    """{circuit: n} summed from {state: n}; a territory's (no circuit) is left out."""
     by_circuit = {}
-    for state, n in grouped_count("state")(jurisdictions).items():
+    for state, n in counts.items():
         circuit = circuit_of(state)
         if circuit:
             by_circuit[circuit] = by_circuit.get(circuit, 0) + n
@@ -130,6 +135,7 @@ class JurisdictionFilter(FacetedFilterSet):
 
     # State and kind are counted apart (no `counted_together`): SQLite counts each from an
     # index, but both together by sorting every jurisdiction (13 ms against 4).
+    counted_from = {"circuit": ("state", circuits_of_states)}
 
     class Meta:
         model = Jurisdiction

@@ -354,16 +354,23 @@ class FacetedFilterSet(django_filters.FilterSet):
     # along to-one relations: the groups are then few (about 500 for a letter's state,
     # recipient kind, program and batch over 50,000 letters).
     counted_together = ()
+    # {facet: (other facet, function)}: counts summed from the other's (a circuit's from
+    # its states') while neither is chosen, since both then count the same rows.
+    counted_from = {}
 
     def facet_counts(self, name):
         """The counts of facet `name`, each counted once per page: those of
-        `counted_together` in one query, and a year and a month facet of the same date,
-        neither chosen, from one count per day (`dates_from_days`)."""
+        `counted_together` in one query, those of `counted_from` from another's, and a
+        year and a month facet of the same date, neither chosen, from one count per day
+        (`dates_from_days`)."""
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             facet = self.filters[name]
             together = self.counted_with(name)
-            if together:
+            source, derive = self.counted_from.get(name, (None, None))
+            if source and not (self.chosen(source) or self.chosen(name)):
+                counted[name] = derive(self.facet_counts(source))
+            elif together:
                 paths = {other: self.filters[other].count_path for other in together}
                 for other, counts in count_together(self.queryset_without(), paths).items():
                     counted[other] = self.named_counts(other, counts)

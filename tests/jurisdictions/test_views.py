@@ -165,8 +165,9 @@ class JurisdictionQueryCountTests(TestCase):
 # list, filtered list, detail (which leads with each letter's whole answer, and lists
 # the jails it runs, the court orders and the published lists that name it: "Named on"
 # costs 4, its entries and disputes with their sources).
-# The lists run one grouped count per facet: state, kind, circuit, program, condition,
-# runs own jail, control, named on list (+8), and read the published lists for the
+# The lists run one grouped count per facet: state, kind, program, condition, runs own
+# jail, control, named on list (+7; the circuits are summed from the states' counts
+# while neither is chosen), and read the published lists for the
 # "named on" choices (+1); the control facet first asks whether any stored answer has
 # expired, which says whether it counts the stored facts or the answers (+1).
 # The detail JSON reads its record, bookings, letters, lists and events, not the page's
@@ -178,4 +179,4 @@ class JurisdictionQueryCountTests(TestCase):
 # list of events shown); the jails it runs are read once, for its control and its list
 # of jails (1 fewer); its awards are read once, for the answers and the money table (2
 # fewer: the awards and their sources).
-JURISDICTION_QUERIES = [18, 20, 36, 14]  # the detail page +1: the cite-this data version
+JURISDICTION_QUERIES = [17, 19, 36, 14]  # the detail page +1: the cite-this data version

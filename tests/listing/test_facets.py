@@ -105,7 +105,7 @@ class JurisdictionFacetTests(FacetData):
         self.assertContains(response, '<span class="count">(1)</span>', html=False)
 
     def test_counts_equal_fresh_counts_under_other_choices(self):
-        for query in ("", "q=o", "program=byrne-jag", "state=IL", "kind=county&control=unknown"):
+        for query in ("", "q=o", "program=byrne-jag", "state=IL", "circuit=7th", "kind=county&control=unknown"):
             self.assert_counts_are_fresh_counts(query)
         every_kind = Counter(Jurisdiction.objects.values_list("kind", flat=True))
         self.assertEqual(options(self.get(""), "kind"), dict(every_kind))
