@@ -30,9 +30,15 @@ class MatrixFilter(LetterFilter):
     law = VerdictFacet(choices=LawVerdict.choices, method="by_law", label="Law, for a demanded condition")
     courts = VerdictFacet(choices=CourtVerdict.choices, method="by_courts", label="Courts, for a demanded condition")
 
+    stored_as = "matrix"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._computed = None
+
+    def is_unfiltered(self):
+        """Nothing chosen, on each letter's own date: `?as_of=today` counts otherwise."""
+        return self.day() is None and super().is_unfiltered()
 
     @property
     def form(self):

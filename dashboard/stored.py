@@ -42,10 +42,14 @@ from django.utils.html import json_script
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from compliance.answer import matrix_queryset
+from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import bulk_written, deferring
 from jurisdictions.control import ControlStatus
-from jurisdictions.models import JailControlPeriod
+from jurisdictions.filters import JurisdictionFilter
+from jurisdictions.models import JailControlPeriod, Jurisdiction
+from letters.filters import LetterFilter
 from letters.models import Demand, Letter
 from programs.models import Condition
 from programs.selectors import control_tally
@@ -58,7 +62,18 @@ logger = logging.getLogger(__name__)
 ROW = 1  # the one row
 # Goes up when the shape of the stored figures changes: a row of another shape, stored by
 # the previous release, then counts as empty (no migration has to empty it).
-SHAPE = 2
+SHAPE = 3
+# The lists whose facet counts with nothing chosen are kept with the figures, by the name
+# each FilterSet reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`),
+# with the rows its page filters (the list views' querysets: the status is annotated).
+LISTS = {
+    filterset.stored_as: (filterset, rows)
+    for filterset, rows in (
+        (LetterFilter, lambda: Letter.objects.for_table()),
+        (MatrixFilter, lambda: matrix_queryset(Letter.objects.all())),
+        (JurisdictionFilter, lambda: Jurisdiction.objects.for_list()),
+    )
+}
 
 
 # ----------------------------------------------------------------------- deriving
@@ -92,6 +107,9 @@ def compute():
         "letters_chart": json_script(charts.letters_over_time(months), "chart-letters-data"),
         "control_chart": json_script(charts.demanded_vs_controlled(conditions, tally), "chart-control-data"),
         "map_chart": json_script(charts.control_map(targeted), "chart-map-data"),
+        # The lists' facet counts with nothing chosen: the most visited list pages then
+        # read them rather than count every letter or jurisdiction once per facet.
+        "list_facets": {name: filterset.counted_afresh(rows()) for name, (filterset, rows) in LISTS.items()},
     }
 
 
@@ -225,6 +243,22 @@ def home_context(today=None):
         # Made by json_script when the figures were computed; only this module writes them.
         **{name: mark_safe(figures[name]) for name in ("letters_chart", "control_chart", "map_chart")},
     }
+
+
+def list_facet_counts(name, today=None):
+    """A list's facet counts with nothing chosen (`LISTS`), as stored: one read of that
+    part of the row. None when the row is empty, expired or of another shape, or cannot
+    be read: the list then counts them itself, since computing every figure would cost
+    its reader seconds (after a write, the writer's request stores them again)."""
+    today = today or timezone.localdate()
+    rows = HomeFigures.objects.filter(pk=ROW, figures__shape=SHAPE).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
+    )
+    try:
+        return rows.values_list(f"figures__list_facets__{name}", flat=True).first()
+    except DatabaseError:
+        logger.warning("could not read the stored facet counts", exc_info=True)
+        return None
 
 
 # ---------------------------------------------------------------------- receivers

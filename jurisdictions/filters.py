@@ -136,6 +136,7 @@ class JurisdictionFilter(FacetedFilterSet):
     # State and kind are counted apart (no `counted_together`): SQLite counts each from an
     # index, but both together by sorting every jurisdiction (13 ms against 4).
     counted_from = {"circuit": ("state", circuits_of_states)}
+    stored_as = "jurisdictions"
 
     class Meta:
         model = Jurisdiction

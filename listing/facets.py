@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count, Exists, F, Q
 from django.forms.models import ModelChoiceIterator
+from django.utils.module_loading import import_string
 
 
 class MultipleValuesWidget(forms.CheckboxSelectMultiple):
@@ -357,18 +359,56 @@ class FacetedFilterSet(django_filters.FilterSet):
     # {facet: (other facet, function)}: counts summed from the other's (a circuit's from
     # its states') while neither is chosen, since both then count the same rows.
     counted_from = {}
+    # The name under which the app named by settings.STORED_FACET_COUNTS keeps this
+    # list's counts with nothing chosen, stored on write (`stored_counts`); None: the
+    # counts are counted on every request.
+    stored_as = None
+
+    @classmethod
+    def counted_afresh(cls, queryset):
+        """{facet: counts} of every facet with nothing chosen, counted (not read from the
+        store): what the store keeps."""
+        filterset = cls(None, queryset=queryset)
+        filterset._stored_counts = None
+        return {name: filterset.facet_counts(name) for name in filterset.facet_names()}
+
+    def is_unfiltered(self):
+        """Is nothing chosen? A sort or a page is no choice; an invalid form is not
+        unfiltered (its counts are not shown)."""
+        if not self.is_bound:
+            return True
+        if not self.form.is_valid():
+            return False
+        return not any(
+            present_values(self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
+            for name, chosen_by in self.filters.items()
+            if not isinstance(chosen_by, django_filters.OrderingFilter)
+        )
+
+    def stored_counts(self):
+        """{facet: counts} as stored for this list with nothing chosen, or None: something
+        is chosen, nothing is stored for it, or what is stored is out of date (the store
+        then answers None rather than count for the reader)."""
+        if "_stored_counts" not in self.__dict__:
+            reader = getattr(settings, "STORED_FACET_COUNTS", None)
+            stored = reader and self.stored_as and self.is_unfiltered()
+            self._stored_counts = import_string(reader)(self.stored_as) if stored else None
+        return self._stored_counts
 
     def facet_counts(self, name):
-        """The counts of facet `name`, each counted once per page: those of
-        `counted_together` in one query, those of `counted_from` from another's, and a
-        year and a month facet of the same date, neither chosen, from one count per day
-        (`dates_from_days`)."""
+        """The counts of facet `name`, each counted once per page: with nothing chosen,
+        read from what is stored (`stored_counts`); else those of `counted_together` in
+        one query, those of `counted_from` from another's, and a year and a month facet
+        of the same date, neither chosen, from one count per day (`dates_from_days`)."""
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             facet = self.filters[name]
             together = self.counted_with(name)
             source, derive = self.counted_from.get(name, (None, None))
-            if source and not (self.chosen(source) or self.chosen(name)):
+            stored = self.stored_counts()
+            if stored is not None and name in stored:
+                counted[name] = stored[name]
+            elif source and not (self.chosen(source) or self.chosen(name)):
                 counted[name] = derive(self.facet_counts(source))
             elif together:
                 paths = {other: self.filters[other].count_path for other in together}

@@ -210,8 +210,9 @@ def budget(params):
 # today are computed, so `today` counts neither.
 # filtered (law and courts chosen): the same queries, the filters read the stored answers
 # inside the page's own queries. csv: one more, counting the letters against the
-# export's limit (`MAX_LETTERS_PER_EXPORT`).
-MATRIX_QUERIES = {"html": 34, "today": 29, "filtered": 34, "csv": 20}
+# export's limit (`MAX_LETTERS_PER_EXPORT`). html, with nothing chosen: the stored
+# counts are read first (+1), found empty here (`StoredListFacetTests`).
+MATRIX_QUERIES = {"html": 35, "today": 29, "filtered": 34, "csv": 20}
 
 
 class MatrixLimitTests(TestCase):

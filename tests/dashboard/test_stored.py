@@ -8,7 +8,7 @@ from unittest import mock
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -234,3 +234,88 @@ class AfterCommitTests(StoredFiguresMatchTheRules, TestCase):
         self.assertEqual(len(updates) - len(stores), len(refreshes))  # each write empties the row
         self.assertEqual(len(stores), 1)
         self.assertEqual(figure(self.assertStoredFresh(), SENT), 3)
+
+
+class StoredListFacetTests(TestCase):
+    """The letter, matrix and jurisdiction lists with nothing chosen read their facet
+    counts from the stored figures (one read instead of a count per facet), which are
+    the counts the lists count themselves; with anything chosen, or once a write has
+    emptied the row, the lists count."""
+
+    LISTS = ("letters:list", "compliance:matrix", "jurisdictions:list")
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.jag = f.make_program("Byrne JAG")
+        cls.psp = f.make_program("PSP")
+        access = f.make_condition("jail_access")
+        cls.notice = f.make_condition("release_notice_48h")
+        county = f.make_jurisdiction("Alameda County", kind="county")
+        cls.city = f.make_jurisdiction("City of Berkeley")
+        f.book(cls.city, f.make_facility(county))
+        f.make_letter(cls.city, cls.jag, [access, cls.notice])
+        f.make_letter(county, cls.psp, [access], sent_on=datetime.date(2018, 3, 1), deadline=None)
+        f.make_response(f.make_letter(f.make_jurisdiction("Reno", state="NV"), cls.jag, [cls.notice]))
+        f.make_letter(cls.city, cls.jag, [cls.notice], sent_on=None, deadline=None)
+
+    def shown(self, name, params=None):
+        """{facet: {value: count}} as the page shows them, and the queries it ran."""
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse(name), params or {})
+        self.assertEqual(response.status_code, 200)
+        facets = response.context["facets_by_name"]
+        return {facet: {o.value: o.count for o in options.options} for facet, options in facets.items()}, len(queries)
+
+    def test_unfiltered_lists_show_the_stored_counts_which_are_their_own(self):
+        for name in self.LISTS:
+            stored.invalidate()
+            counted, counting = self.shown(name)  # the row is empty: the list counts
+            stored.current()
+            read, reading = self.shown(name)
+            with self.subTest(page=name):
+                self.assertEqual(read, counted)
+                self.assertGreater(sum(bool(counts) for counts in read.values()), 4)
+                self.assertLessEqual(reading, counting - 5)
+
+    def test_the_counts_shown_are_the_stored_ones_only_with_nothing_chosen(self):
+        stored.current()
+        row = HomeFigures.objects.get(pk=stored.ROW)
+        for name in ("letters", "matrix", "jurisdictions"):
+            row.figures["list_facets"][name]["state"] = {"CA": 999, "NV": 1}
+        row.save()
+        for name in self.LISTS:
+            for params in ({}, {"sort": "name" if name == "jurisdictions:list" else "deadline"}, {"page": "1"}):
+                with self.subTest(page=name, params=params):
+                    self.assertEqual(self.shown(name, params)[0]["state"], {"CA": 999, "NV": 1})
+            for params in ({"state": "NV"}, {"program": "psp"}):
+                with self.subTest(page=name, params=params):
+                    self.assertNotEqual(self.shown(name, params)[0]["state"].get("CA"), 999)
+        # As of today the matrix counts for today (its law and courts are not counted).
+        today = self.shown("compliance:matrix", {"as_of": "today"})[0]
+        self.assertEqual(set(today["law"].values()), {None})
+        self.assertEqual(today["state"], {"CA": 3, "NV": 1})
+
+    def test_a_write_empties_them_in_its_transaction_and_they_are_stored_again_after(self):
+        stored.current()
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            f.make_letter(f.make_jurisdiction("Sparks", state="NV"), self.psp, [self.notice])
+            inside = self.shown("letters:list")[0]
+            self.assertEqual(inside["state"], {"CA": 3, "NV": 2})  # counted: the row is empty
+        self.assertEqual(self.shown("letters:list")[0], inside)
+        kept = HomeFigures.objects.get(pk=stored.ROW).figures["list_facets"]
+        self.assertEqual(kept, stored.as_json(stored.compute())["list_facets"])
+
+    def test_a_row_that_cannot_be_read_is_counted_around(self):
+        stored.current()
+        expected = self.shown("jurisdictions:list")[0]
+
+        def figures_table_gone(execute, sql, params, many, context):
+            if "dashboard_homefigures" in sql:
+                raise DatabaseError("relation dashboard_homefigures is unreadable")
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(figures_table_gone), transaction.atomic():
+            self.assertIsNone(stored.list_facet_counts("jurisdictions"))
+            transaction.set_rollback(True)
+        with connection.execute_wrapper(figures_table_gone):
+            self.assertEqual(self.shown("jurisdictions:list")[0], expected)
