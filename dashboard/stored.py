@@ -49,7 +49,7 @@ from compliance.stored import bulk_written, deferring
 from jurisdictions.control import ControlStatus
 from jurisdictions.filters import JurisdictionFilter
 from jurisdictions.models import JailControlPeriod, Jurisdiction
-from letters.filters import LetterFilter
+from letters.filters import LetterFilter, TimelineForm
 from letters.models import Demand, Letter
 from programs.models import Condition
 from programs.selectors import control_tally
@@ -62,17 +62,16 @@ logger = logging.getLogger(__name__)
 ROW = 1  # the one row
 # Goes up when the shape of the stored figures changes: a row of another shape, stored by
 # the previous release, then counts as empty (no migration has to empty it).
-SHAPE = 3
+SHAPE = 4
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
-# each FilterSet reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`),
-# with the rows its page filters (the list views' querysets: the status is annotated).
+# each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
+# by its own FilterSet or form over the rows its page lists (the list views' querysets:
+# the letters' status is annotated).
 LISTS = {
-    filterset.stored_as: (filterset, rows)
-    for filterset, rows in (
-        (LetterFilter, lambda: Letter.objects.for_table()),
-        (MatrixFilter, lambda: matrix_queryset(Letter.objects.all())),
-        (JurisdictionFilter, lambda: Jurisdiction.objects.for_list()),
-    )
+    LetterFilter.stored_as: lambda: LetterFilter.counted_afresh(Letter.objects.for_table()),
+    MatrixFilter.stored_as: lambda: MatrixFilter.counted_afresh(matrix_queryset(Letter.objects.all())),
+    JurisdictionFilter.stored_as: lambda: JurisdictionFilter.counted_afresh(Jurisdiction.objects.for_list()),
+    "timeline": TimelineForm.counted_afresh,
 }
 
 
@@ -109,7 +108,7 @@ def compute():
         "map_chart": json_script(charts.control_map(targeted), "chart-map-data"),
         # The lists' facet counts with nothing chosen: the most visited list pages then
         # read them rather than count every letter or jurisdiction once per facet.
-        "list_facets": {name: filterset.counted_afresh(rows()) for name, (filterset, rows) in LISTS.items()},
+        "list_facets": {name: counted() for name, counted in LISTS.items()},
     }
 
 

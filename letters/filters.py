@@ -22,6 +22,8 @@ from listing.facets import (
     facet_labels,
     grouped_count,
     month_field,
+    present_values,
+    stored_facet_counts,
     year_field,
 )
 from programs.models import Condition, Program
@@ -164,14 +166,34 @@ class TimelineForm(forms.Form):
             self.add_error("until", "The end of the date range is before its start.")
         return cleaned
 
+    FACETS = ("program", "kind", "year", "month")
+
     def chosen_filters(self):
         return {name: value for name, value in self.cleaned_data.items() if value} if self.is_bound else {}
+
+    @classmethod
+    def counted_afresh(cls):
+        """{facet: counts} of every facet with nothing chosen, counted (not read from the
+        store): what the store keeps (`dashboard.stored.LISTS`)."""
+        form = cls()
+        form._stored_counts = None
+        return {name: form.facet_counts(name) for name in cls.FACETS}
+
+    def stored_counts(self):
+        """{facet: counts} as stored with nothing chosen (`stored_facet_counts`), or None
+        when something is chosen (a page number is no choice) or none are stored."""
+        if "_stored_counts" not in self.__dict__:
+            chosen = self.is_bound and (
+                not self.is_valid() or any(present_values(self.data.getlist(name)) for name in self.fields)
+            )
+            self._stored_counts = None if chosen else stored_facet_counts("timeline")
+        return self._stored_counts
 
     def facets(self):
         """Program, kind, year and month, each counted under the other filters."""
         valid = not self.is_bound or self.is_valid()
         facets = {}
-        for name in ("program", "kind", "year", "month"):
+        for name in self.FACETS:
             bound_field = self[name]
             chosen = set(self.data.getlist(name)) if self.is_bound else set()
             counts = self.facet_counts(name) if valid else None
@@ -188,12 +210,16 @@ class TimelineForm(forms.Form):
         return sum(self.facet_counts("kind").values())
 
     def facet_counts(self, name):
-        """One facet's counts under the other filters; with neither a year nor a month
-        chosen, both from one count per day (`dates_from_days`: one query per part fewer)."""
+        """One facet's counts under the other filters: with nothing chosen, as stored
+        (`stored_counts`); else with neither a year nor a month chosen, both from one
+        count per day (`dates_from_days`: one query per part fewer)."""
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             chosen = self.chosen_filters()
-            if name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
+            stored = self.stored_counts()
+            if stored is not None and name in stored:
+                counted[name] = stored[name]
+            elif name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
                 counted[name] = dates_from_days(counted, "day", name, lambda: timeline_counts("day", **chosen))
             else:
                 counted[name] = timeline_counts(name, **chosen)

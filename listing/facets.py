@@ -336,6 +336,14 @@ def build_facet(bound_field, counts, chosen, labels):
     return Facet(bound_field.name, bound_field.label, options, bound_field)
 
 
+def stored_facet_counts(name):
+    """{facet: counts} of the list stored as `name` with nothing chosen, as the app named
+    by settings.STORED_FACET_COUNTS keeps them on write; None when no store is set, or
+    what it keeps is out of date (it then answers None rather than count for the reader)."""
+    reader = getattr(settings, "STORED_FACET_COUNTS", None)
+    return import_string(reader)(name) if reader and name else None
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose ChoiceFacet/ModelChoiceFacet/DateFacetFilter filters are
     shown as counted checkboxes (`facets()`)."""
@@ -386,13 +394,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         )
 
     def stored_counts(self):
-        """{facet: counts} as stored for this list with nothing chosen, or None: something
-        is chosen, nothing is stored for it, or what is stored is out of date (the store
-        then answers None rather than count for the reader)."""
+        """{facet: counts} as stored for this list with nothing chosen, or None (see
+        `stored_facet_counts`), read once."""
         if "_stored_counts" not in self.__dict__:
-            reader = getattr(settings, "STORED_FACET_COUNTS", None)
-            stored = reader and self.stored_as and self.is_unfiltered()
-            self._stored_counts = import_string(reader)(self.stored_as) if stored else None
+            self._stored_counts = stored_facet_counts(self.stored_as) if self.is_unfiltered() else None
         return self._stored_counts
 
     def facet_counts(self, name):
