@@ -213,7 +213,11 @@ class MatrixFilter(LetterFilter):
         answers = StoredAnswer.objects.current().filter(
             self.stored_rows(conditions=()), **{f"{part}__in": values for part, values in verdicts.items()}
         )
-        counts = grouped_count("condition", distinct="letter")(about(answers, "letter", queryset))
+        # The letters among the few with a matching answer: asked the other way round,
+        # SQLite first lists every letter the other filters let through (68 ms at
+        # national scale against 9).
+        letters = queryset.filter(pk__in=answers.values("letter"))
+        counts = grouped_count("condition", distinct="letter")(about(answers, "letter", letters))
         computed = self.computed_answers()
         if computed:
             for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
