@@ -95,22 +95,29 @@ class MatrixFilter(LetterFilter):
     def rows(self, matrix):
         return [row for row in matrix.rows if self.is_chosen_row(row.condition)]
 
-    def is_chosen_row(self, condition, conditions=None):
-        """Is `condition` one of the rows the page looks at: one of `conditions` (by
-        default those chosen; none chosen means every one), and a jail condition when
-        only those are asked for?"""
-        conditions = self.chosen("condition") if conditions is None else conditions
-        if conditions and condition not in set(conditions):
+    def is_chosen_row(self, condition, every_condition=False):
+        """Is `condition` one of the rows the page looks at: one of those chosen (none
+        chosen, or `every_condition`: any), and a jail condition when only those are
+        asked for?"""
+        chosen = None if every_condition else self.chosen_condition_ids()
+        if chosen is not None and condition.pk not in chosen:
             return False
         return not self.chosen("jail_conditions") or condition.depends_on_jail
 
-    def stored_rows(self, conditions=None):
+    def chosen_condition_ids(self):
+        """The chosen conditions' ids, as a set read once; None when none is chosen."""
+        if "_chosen_condition_ids" not in self.__dict__:
+            chosen = self.chosen("condition")
+            self._chosen_condition_ids = {condition.pk for condition in chosen} if chosen else None
+        return self._chosen_condition_ids
+
+    def stored_rows(self, every_condition=False):
         """The same choice of rows as `is_chosen_row`, over the stored answers. The jail
         conditions as a subquery of their ids, not a join: joined, SQLite reads every
         answer of a jail condition for the one verdict asked (100,000 rows at national
         scale) instead of the verdict's index."""
-        conditions = self.chosen("condition") if conditions is None else conditions
-        rows = Q(condition__in=conditions) if conditions else Q()
+        chosen = None if every_condition else self.chosen("condition")
+        rows = Q(condition__in=chosen) if chosen else Q()
         if self.chosen("jail_conditions"):
             rows &= Q(condition__in=Condition.objects.filter(depends_on_jail(path="")))
         return rows
@@ -142,11 +149,11 @@ class MatrixFilter(LetterFilter):
                     ]
         return self._computed
 
-    def computed_verdicts(self, part, conditions=None):
+    def computed_verdicts(self, part):
         """{letter pk: the verdicts for `part` of its chosen rows (`is_chosen_row`)} for
         the letters of `computed_answers`."""
         return {
-            pk: {verdicts[part] for condition, verdicts in rows if self.is_chosen_row(condition, conditions)}
+            pk: {verdicts[part] for condition, verdicts in rows if self.is_chosen_row(condition)}
             for pk, rows in self.computed_answers().items()
         }
 
@@ -211,7 +218,7 @@ class MatrixFilter(LetterFilter):
         then the letters of `computed_answers` (one more query when there are any)."""
         verdicts = {part: set(values) for part in ("law", "courts") if (values := self.chosen(part))}
         answers = StoredAnswer.objects.current().filter(
-            self.stored_rows(conditions=()), **{f"{part}__in": values for part, values in verdicts.items()}
+            self.stored_rows(every_condition=True), **{f"{part}__in": values for part, values in verdicts.items()}
         )
         # The letters among the few with a matching answer: asked the other way round,
         # SQLite first lists every letter the other filters let through (68 ms at
@@ -222,7 +229,7 @@ class MatrixFilter(LetterFilter):
         if computed:
             for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
                 for condition, answer in computed[pk]:
-                    if self.is_chosen_row(condition, conditions=()) and all(
+                    if self.is_chosen_row(condition, every_condition=True) and all(
                         answer[part] in values for part, values in verdicts.items()
                     ):
                         key = str(condition.pk)

@@ -34,7 +34,7 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.db.models import F, Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -61,7 +61,8 @@ from .models import HomeFigures
 logger = logging.getLogger(__name__)
 ROW = 1  # the one row
 # Goes up when the shape of the stored figures changes: a row of another shape, stored by
-# the previous release, then counts as empty (no migration has to empty it).
+# the previous release, then counts as empty. (Every `migrate`, so every deploy, empties
+# the row as well: a release that counts a facet differently serves its own counts.)
 SHAPE = 4
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
 # each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
@@ -71,7 +72,7 @@ LISTS = {
     LetterFilter.stored_as: lambda: LetterFilter.counted_afresh(Letter.objects.for_table()),
     MatrixFilter.stored_as: lambda: MatrixFilter.counted_afresh(matrix_queryset(Letter.objects.all())),
     JurisdictionFilter.stored_as: lambda: JurisdictionFilter.counted_afresh(Jurisdiction.objects.for_list()),
-    "timeline": TimelineForm.counted_afresh,
+    TimelineForm.stored_as: TimelineForm.counted_afresh,
 }
 
 
@@ -211,9 +212,17 @@ def refresh():
     return True
 
 
+def empty():
+    """Empty the row (the next reader, write or daily refresh computes it again); True
+    when there was a row."""
+    return bool(
+        HomeFigures.objects.filter(pk=ROW).update(generation=F("generation") + 1, figures=None, valid_until=None)
+    )
+
+
 def invalidate():
     """Empty the row, in the caller's transaction, and compute it again after the commit."""
-    emptied = HomeFigures.objects.filter(pk=ROW).update(generation=F("generation") + 1, figures=None, valid_until=None)
+    emptied = empty()
     if not emptied:
         HomeFigures.objects.get_or_create(pk=ROW, defaults={"generation": 1})
     transaction.on_commit(refresh, robust=True)
@@ -255,7 +264,7 @@ def list_facet_counts(name, today=None):
     )
     try:
         return rows.values_list(f"figures__list_facets__{name}", flat=True).first()
-    except DatabaseError:
+    except DatabaseError:  # pages run in autocommit (no ATOMIC_REQUESTS): the list can count
         logger.warning("could not read the stored facet counts", exc_info=True)
         return None
 
@@ -288,6 +297,13 @@ def _bulk_written(sender, **kwargs):
     invalidate()
 
 
+def _migrated(sender, **kwargs):
+    """Every deploy runs `migrate` (bin/start-web): what the previous release stored was
+    counted by its code, which may have counted differently (a facet's count function,
+    a list's rows), so it is emptied rather than trusted until the next write."""
+    empty()
+
+
 def connect():
     # Per model, never for every sender: a post_delete receiver stops Django from deleting
     # a model's rows in one query (the stored tables delete thousands at once).
@@ -298,3 +314,4 @@ def connect():
             post_delete.connect(_written, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="home-figures-m2m")
     bulk_written.connect(_bulk_written, dispatch_uid="home-figures-bulk")
+    post_migrate.connect(_migrated, sender=apps.get_app_config("dashboard"), dispatch_uid="home-figures-migrated")

@@ -136,6 +136,9 @@ TIMELINE_KINDS = [
 class TimelineForm(forms.Form):
     """The timeline's filters; `selectors.timeline_entries` takes its cleaned data."""
 
+    FACETS = ("program", "kind", "year", "month")
+    stored_as = "timeline"  # its counts with nothing chosen (`stored_counts`)
+
     jurisdiction = forms.ModelMultipleChoiceField(
         queryset=Jurisdiction.objects.order_by("name", "state"),
         to_field_name="slug",
@@ -160,13 +163,15 @@ class TimelineForm(forms.Form):
     since = forms.DateField(widget=DATE_INPUT, label="On or after", required=False)
     until = forms.DateField(widget=DATE_INPUT, label="On or before", required=False)
 
+    def __init__(self, *args, read_stored_counts=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read_stored_counts = read_stored_counts
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
             self.add_error("until", "The end of the date range is before its start.")
         return cleaned
-
-    FACETS = ("program", "kind", "year", "month")
 
     def chosen_filters(self):
         return {name: value for name, value in self.cleaned_data.items() if value} if self.is_bound else {}
@@ -175,8 +180,7 @@ class TimelineForm(forms.Form):
     def counted_afresh(cls):
         """{facet: counts} of every facet with nothing chosen, counted (not read from the
         store): what the store keeps (`dashboard.stored.LISTS`)."""
-        form = cls()
-        form._stored_counts = None
+        form = cls(read_stored_counts=False)
         return {name: form.facet_counts(name) for name in cls.FACETS}
 
     def stored_counts(self):
@@ -186,7 +190,8 @@ class TimelineForm(forms.Form):
             chosen = self.is_bound and (
                 not self.is_valid() or any(present_values(self.data.getlist(name)) for name in self.fields)
             )
-            self._stored_counts = None if chosen else stored_facet_counts("timeline")
+            read = self.read_stored_counts and not chosen
+            self._stored_counts = stored_facet_counts(self.stored_as) if read else None
         return self._stored_counts
 
     def facets(self):

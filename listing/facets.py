@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count, Exists, F, Q
 from django.forms.models import ModelChoiceIterator
-from django.utils.module_loading import import_string
 
 
 class MultipleValuesWidget(forms.CheckboxSelectMultiple):
@@ -336,12 +334,25 @@ def build_facet(bound_field, counts, chosen, labels):
     return Facet(bound_field.name, bound_field.label, options, bound_field)
 
 
+# What reads a list's stored facet counts: registered by the app that stores them
+# (`use_stored_counts`), so that this module knows no app; None, every list counts.
+_stored_counts_reader = None
+
+
+def use_stored_counts(reader):
+    """Have the lists read their facet counts with nothing chosen from `reader(name)`:
+    {facet: counts} as stored for the list stored as `name`, or None when none are
+    current (`dashboard.stored.list_facet_counts`, registered by dashboard's AppConfig).
+    None: every list counts. Returns the reader it replaces."""
+    global _stored_counts_reader
+    replaced, _stored_counts_reader = _stored_counts_reader, reader
+    return replaced
+
+
 def stored_facet_counts(name):
-    """{facet: counts} of the list stored as `name` with nothing chosen, as the app named
-    by settings.STORED_FACET_COUNTS keeps them on write; None when no store is set, or
-    what it keeps is out of date (it then answers None rather than count for the reader)."""
-    reader = getattr(settings, "STORED_FACET_COUNTS", None)
-    return import_string(reader)(name) if reader and name else None
+    """{facet: counts} of the list stored as `name` with nothing chosen, or None (no
+    reader, or nothing current: the list then counts for itself)."""
+    return _stored_counts_reader(name) if _stored_counts_reader and name else None
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -367,17 +378,20 @@ class FacetedFilterSet(django_filters.FilterSet):
     # {facet: (other facet, function)}: counts summed from the other's (a circuit's from
     # its states') while neither is chosen, since both then count the same rows.
     counted_from = {}
-    # The name under which the app named by settings.STORED_FACET_COUNTS keeps this
-    # list's counts with nothing chosen, stored on write (`stored_counts`); None: the
-    # counts are counted on every request.
+    # The name under which this list's counts with nothing chosen are stored on write
+    # (`stored_counts`, `use_stored_counts`); None: counted on every request. What stores
+    # them must count them as the list does (`counted_afresh`, over the list's rows).
     stored_as = None
+
+    def __init__(self, *args, read_stored_counts=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read_stored_counts = read_stored_counts
 
     @classmethod
     def counted_afresh(cls, queryset):
         """{facet: counts} of every facet with nothing chosen, counted (not read from the
         store): what the store keeps."""
-        filterset = cls(None, queryset=queryset)
-        filterset._stored_counts = None
+        filterset = cls(None, queryset=queryset, read_stored_counts=False)
         return {name: filterset.facet_counts(name) for name in filterset.facet_names()}
 
     def is_unfiltered(self):
@@ -397,7 +411,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         """{facet: counts} as stored for this list with nothing chosen, or None (see
         `stored_facet_counts`), read once."""
         if "_stored_counts" not in self.__dict__:
-            self._stored_counts = stored_facet_counts(self.stored_as) if self.is_unfiltered() else None
+            read = self.read_stored_counts and self.is_unfiltered()
+            self._stored_counts = stored_facet_counts(self.stored_as) if read else None
         return self._stored_counts
 
     def facet_counts(self, name):
@@ -408,14 +423,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         counted = self.__dict__.setdefault("_facet_counts", {})
         if name not in counted:
             facet = self.filters[name]
-            together = self.counted_with(name)
-            source, derive = self.counted_from.get(name, (None, None))
             stored = self.stored_counts()
+            source, derive = self.counted_from.get(name, (None, None))
             if stored is not None and name in stored:
                 counted[name] = stored[name]
             elif source and not (self.chosen(source) or self.chosen(name)):
                 counted[name] = derive(self.facet_counts(source))
-            elif together:
+            elif together := self.counted_with(name):
                 paths = {other: self.filters[other].count_path for other in together}
                 for other, counts in count_together(self.queryset_without(), paths).items():
                     counted[other] = self.named_counts(other, counts)

@@ -208,9 +208,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Developers edit templates, so DEBUG keeps no pages (the tests set 0 as well).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
-# Where the lists' facet counts with nothing chosen are stored on write (read by
-# `listing.facets.FacetedFilterSet.stored_counts`; None: counted on every request).
-STORED_FACET_COUNTS = "dashboard.stored.list_facet_counts"
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {
