@@ -63,7 +63,7 @@ ROW = 1  # the one row
 # Goes up when the shape of the stored figures changes: a row of another shape, stored by
 # the previous release, then counts as empty. (Every `migrate`, so every deploy, empties
 # the row as well: a release that counts a facet differently serves its own counts.)
-SHAPE = 4
+SHAPE = 5
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
 # each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
 # by its own FilterSet or form over the rows its page lists (the list views' querysets:
@@ -107,10 +107,14 @@ def compute():
         "letters_chart": json_script(charts.letters_over_time(months), "chart-letters-data"),
         "control_chart": json_script(charts.demanded_vs_controlled(conditions, tally), "chart-control-data"),
         "map_chart": json_script(charts.control_map(targeted), "chart-map-data"),
-        # The lists' facet counts with nothing chosen: the most visited list pages then
-        # read them rather than count every letter or jurisdiction once per facet.
-        "list_facets": {name: counted() for name, counted in LISTS.items()},
     }
+
+
+def compute_list_facets():
+    """The lists' facet counts with nothing chosen (`LISTS`), with the row's shape: the
+    most visited list pages then read them rather than count every letter or
+    jurisdiction once per facet."""
+    return {"shape": SHAPE, **{name: counted() for name, counted in LISTS.items()}}
 
 
 def _month_row(month, program, letters):
@@ -169,10 +173,10 @@ def _read():
     return HomeFigures.objects.filter(pk=ROW).values("generation", "figures", "valid_until").first()
 
 
-def _store(generation, figures, valid_until):
+def _store(generation, figures, list_facets, valid_until):
     """Store what a reader computed, unless a write came after it started (the row's
     generation moved) or is under way (its lock is held: skip rather than wait)."""
-    values = {"figures": figures, "valid_until": valid_until, "computed_at": timezone.now()}
+    values = {"figures": figures, "list_facets": list_facets, "valid_until": valid_until, "computed_at": timezone.now()}
     try:
         with transaction.atomic():
             if generation is None:  # no row yet: a writer creates it with generation 1
@@ -193,7 +197,7 @@ def current(today=None):
     if row is not None and _is_current(row, today):
         return row["figures"]
     figures = as_json(compute())
-    _store(row and row["generation"], figures, next_change(today))
+    _store(row and row["generation"], figures, as_json(compute_list_facets()), next_change(today))
     return figures
 
 
@@ -215,9 +219,10 @@ def refresh():
 def empty():
     """Empty the row (the next reader, write or daily refresh computes it again); True
     when there was a row."""
-    return bool(
-        HomeFigures.objects.filter(pk=ROW).update(generation=F("generation") + 1, figures=None, valid_until=None)
+    emptied = HomeFigures.objects.filter(pk=ROW).update(
+        generation=F("generation") + 1, figures=None, list_facets=None, valid_until=None
     )
+    return bool(emptied)
 
 
 def invalidate():
@@ -259,11 +264,11 @@ def list_facet_counts(name, today=None):
     be read: the list then counts them itself, since computing every figure would cost
     its reader seconds (after a write, the writer's request stores them again)."""
     today = today or timezone.localdate()
-    rows = HomeFigures.objects.filter(pk=ROW, figures__shape=SHAPE).filter(
+    rows = HomeFigures.objects.filter(pk=ROW, list_facets__shape=SHAPE).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=today)
     )
     try:
-        return rows.values_list(f"figures__list_facets__{name}", flat=True).first()
+        return rows.values_list(f"list_facets__{name}", flat=True).first()
     except DatabaseError:  # pages run in autocommit (no ATOMIC_REQUESTS): the list can count
         logger.warning("could not read the stored facet counts", exc_info=True)
         return None

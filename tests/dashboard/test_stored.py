@@ -40,6 +40,7 @@ class StoredFiguresMatchTheRules:
         row = self.stored_row()
         self.assertIsNotNone(row.figures, "the figures were not stored again after the commit")
         self.assertEqual(row.figures, stored.as_json(stored.compute()))
+        self.assertEqual(row.list_facets, stored.as_json(stored.compute_list_facets()))
         self.assertEqual(row.valid_until, stored.next_change(timezone.localdate()))
         return row.figures
 
@@ -147,8 +148,9 @@ class WritePathTests(StoredFiguresMatchTheRules, TestCase):
         row = stored._read()
         computed = stored.as_json(stored.compute())  # a reader starts computing ...
         f.make_response(self.letter)  # ... a write commits meanwhile ...
-        stored._store(row["generation"], computed, None)  # ... the reader's store is refused
+        stored._store(row["generation"], computed, {"shape": stored.SHAPE}, None)  # ... the reader's store is refused
         self.assertIsNone(self.stored_row().figures)
+        self.assertIsNone(self.stored_row().list_facets)
         self.assertEqual(figure(stored.current(), ANSWERED), 1)
 
     def test_recompute_control_rebuilds_a_damaged_row(self):
@@ -283,9 +285,8 @@ class StoredListFacetTests(TestCase):
         stored.current()
         row = HomeFigures.objects.get(pk=stored.ROW)
         for name in ("letters", "matrix", "jurisdictions"):
-            row.figures["list_facets"][name]["state"] = {"CA": 999, "NV": 1}
-        row.save()
-        row.figures["list_facets"]["timeline"]["program"] = {"psp": 999, "byrne-jag": 1}
+            row.list_facets[name]["state"] = {"CA": 999, "NV": 1}
+        row.list_facets["timeline"]["program"] = {"psp": 999, "byrne-jag": 1}
         row.save()
         for name in self.LISTS:
             facet, tampered = ("program", "psp") if name == "letters:timeline" else ("state", "CA")
@@ -320,8 +321,8 @@ class StoredListFacetTests(TestCase):
             inside = self.shown("letters:list")[0]
             self.assertEqual(inside["state"], {"CA": 3, "NV": 2})  # counted: the row is empty
         self.assertEqual(self.shown("letters:list")[0], inside)
-        kept = HomeFigures.objects.get(pk=stored.ROW).figures["list_facets"]
-        self.assertEqual(kept, stored.as_json(stored.compute())["list_facets"])
+        kept = HomeFigures.objects.get(pk=stored.ROW).list_facets
+        self.assertEqual(kept, stored.as_json(stored.compute_list_facets()))
 
     def test_they_expire_with_the_row(self):
         today = timezone.localdate()
@@ -346,6 +347,7 @@ class StoredListFacetTests(TestCase):
         call_command("migrate", verbosity=0)
         self.assertIsNone(stored.list_facet_counts("jurisdictions"))
         self.assertIsNone(self.stored_row().figures)
+        self.assertIsNone(self.stored_row().list_facets)
 
     def stored_row(self):
         return HomeFigures.objects.get(pk=stored.ROW)
