@@ -201,16 +201,22 @@ def current(today=None):
     return figures
 
 
+def _stored_row(today):
+    """The row, if it holds this release's figures for `today`. Asked of the small
+    `list_facets` column, which is stored and emptied with the figures (`_store`,
+    `empty`): a key of the figures' 800 kB of JSON reads all of it on PostgreSQL."""
+    return HomeFigures.objects.filter(pk=ROW, list_facets__shape=SHAPE).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
+    )
+
+
 def refresh():
     """Compute and store the figures if the row is empty or expired (after a commit, for
     recovery, and daily: `manage.py refresh_home_figures`); True when it computed them.
     Every write of a transaction registers it: the first stores the figures, the others
     find them stored with one small query (not the 800 kB row)."""
     today = timezone.localdate()
-    stored = HomeFigures.objects.filter(pk=ROW, figures__shape=SHAPE).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
-    )
-    if stored.exists():
+    if _stored_row(today).exists():
         return False
     current(today)
     return True
@@ -263,10 +269,7 @@ def list_facet_counts(name, today=None):
     part of the row. None when the row is empty, expired or of another shape, or cannot
     be read: the list then counts them itself, since computing every figure would cost
     its reader seconds (after a write, the writer's request stores them again)."""
-    today = today or timezone.localdate()
-    rows = HomeFigures.objects.filter(pk=ROW, list_facets__shape=SHAPE).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=today)
-    )
+    rows = _stored_row(today or timezone.localdate())
     try:
         return rows.values_list(f"list_facets__{name}", flat=True).first()
     except DatabaseError:  # pages run in autocommit (no ATOMIC_REQUESTS): the list can count
