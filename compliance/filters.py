@@ -52,24 +52,21 @@ class MatrixFilter(LetterFilter):
         return form
 
     def facet_counts(self, name):
-        """The letter facets' counts, but while law or courts are filtered:
-        - for today, none: those letters' verdicts are answered only among the letters
-          the other filters let through, and a facet's count reaches beyond them (the
-          letters its own choice leaves out); law and courts themselves are never counted
-          for today (`count_verdicts`);
-        - the condition facet's by `count_conditions`: the law and courts filters read
-          the chosen conditions' verdicts, and each condition's count must read its own."""
-        if not (self.chosen("law") or self.chosen("courts")):
-            return super().facet_counts(name)
-        if self.day() is not None:
+        """No counts while law or courts are filtered for today: those letters' verdicts
+        are answered only among the letters the other filters let through, and a facet's
+        count reaches beyond them (the letters its own choice leaves out); law and courts
+        themselves are never counted for today (`count_verdicts`)."""
+        if self.day() is not None and (self.chosen("law") or self.chosen("courts")):
             return None
-        if name == "condition":
-            counted = self.__dict__.setdefault("_facet_counts", {})
-            if name not in counted:
-                counts = self.count_conditions(self.queryset_without("condition", "law", "courts"))
-                counted[name] = self.named_counts(name, counts)
-            return counted[name]
         return super().facet_counts(name)
+
+    def count_facet(self, name):
+        """The condition facet's counts, while law or courts are filtered, by
+        `count_conditions`: those filters read the chosen conditions' verdicts, and each
+        condition's count must read its own."""
+        if name == "condition" and (self.chosen("law") or self.chosen("courts")):
+            return self.named_counts(name, self.count_conditions(self.queryset_without("condition", "law", "courts")))
+        return super().count_facet(name)
 
     def too_many_for_today(self):
         """Filtering law or courts for today answers every letter the other filters let
@@ -203,10 +200,9 @@ class MatrixFilter(LetterFilter):
             undated = about(StoredAnswer.objects.filter(pk__in=undated_answers), "letter", queryset)
             counts = add_counts(grouped_count("value")(dated), grouped_count(part, distinct="letter")(undated))
         computed = self.computed_verdicts(part)
-        if computed:
-            for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
-                for verdict in computed[pk]:
-                    counts[verdict] = counts.get(verdict, 0) + 1
+        for pk in self.computed_among(queryset):
+            for verdict in computed[pk]:
+                counts[verdict] = counts.get(verdict, 0) + 1
         return counts
 
     def count_conditions(self, queryset):
@@ -226,12 +222,16 @@ class MatrixFilter(LetterFilter):
         letters = queryset.filter(pk__in=answers.values("letter"))
         counts = grouped_count("condition", distinct="letter")(about(answers, "letter", letters))
         computed = self.computed_answers()
-        if computed:
-            for pk in queryset.filter(pk__in=list(computed)).values_list("pk", flat=True):
-                for condition, answer in computed[pk]:
-                    if self.is_chosen_row(condition, every_condition=True) and all(
-                        answer[part] in values for part, values in verdicts.items()
-                    ):
-                        key = str(condition.pk)
-                        counts[key] = counts.get(key, 0) + 1
+        for pk in self.computed_among(queryset):
+            for condition, answer in computed[pk]:
+                if self.is_chosen_row(condition, every_condition=True) and all(
+                    answer[part] in values for part, values in verdicts.items()
+                ):
+                    key = str(condition.pk)
+                    counts[key] = counts.get(key, 0) + 1
         return counts
+
+    def computed_among(self, queryset):
+        """The letters of `computed_answers` among `queryset`: one query when there are any."""
+        computed = self.computed_answers()
+        return queryset.filter(pk__in=list(computed)).values_list("pk", flat=True) if computed else []

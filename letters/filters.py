@@ -18,11 +18,11 @@ from listing.facets import (
     about,
     add_counts,
     build_facet,
+    chooses_any,
     dates_from_days,
     facet_labels,
     grouped_count,
     month_field,
-    present_values,
     stored_facet_counts,
     year_field,
 )
@@ -187,9 +187,7 @@ class TimelineForm(forms.Form):
         """{facet: counts} as stored with nothing chosen (`stored_facet_counts`), or None
         when something is chosen (a page number is no choice) or none are stored."""
         if "_stored_counts" not in self.__dict__:
-            chosen = self.is_bound and (
-                not self.is_valid() or any(present_values(self.data.getlist(name)) for name in self.fields)
-            )
+            chosen = self.is_bound and (not self.is_valid() or chooses_any(self.data, self.fields))
             read = self.read_stored_counts and not chosen
             self._stored_counts = stored_facet_counts(self.stored_as) if read else None
         return self._stored_counts

@@ -86,6 +86,12 @@ def joins_many(join):
     return relation is not None and (relation.one_to_many or relation.many_to_many)
 
 
+def chooses_any(data, names):
+    """Does `data` (a QueryDict, or a plain dict) give a value to any of `names`?"""
+    values = data.getlist if hasattr(data, "getlist") else data.get
+    return any(present_values(values(name)) for name in names)
+
+
 def count_together(queryset, paths):
     """{name: {value: rows}} for several paths ({name: path}, none repeating a row) in
     one GROUP BY over all of them: each name's counts are the sums over the others'
@@ -401,11 +407,8 @@ class FacetedFilterSet(django_filters.FilterSet):
             return True
         if not self.form.is_valid():
             return False
-        return not any(
-            present_values(self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
-            for name, chosen_by in self.filters.items()
-            if not isinstance(chosen_by, django_filters.OrderingFilter)
-        )
+        filters = [name for name, f in self.filters.items() if not isinstance(f, django_filters.OrderingFilter)]
+        return not chooses_any(self.data, filters)
 
     def stored_counts(self):
         """{facet: counts} as stored for this list with nothing chosen, or None (see
@@ -441,8 +444,13 @@ class FacetedFilterSet(django_filters.FilterSet):
                     lambda: count_by_day(self.queryset_without(name), facet.field_name),
                 )
             else:
-                counted[name] = self.named_counts(name, facet.count(self.queryset_without(name)))
+                counted[name] = self.count_facet(name)
         return counted[name]
+
+    def count_facet(self, name):
+        """One facet's own count over the rows every other filter lets through, keyed
+        by URL value: what `facet_counts` keeps when no shared count serves it."""
+        return self.named_counts(name, self.filters[name].count(self.queryset_without(name)))
 
     def counted_with(self, name):
         """The facets of `counted_together` counted in one query with `name`: those
