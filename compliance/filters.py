@@ -5,7 +5,7 @@ from letters.models import Demand, Letter
 from listing.facets import ChoiceFacet, YesNoFilter, about, add_counts, grouped_count
 from programs.models import Condition, depends_on_jail
 
-from .answer import matrices_for, requested_day
+from .answer import matrices_for, matrix_queryset, requested_day
 from .models import LetterFact, StoredAnswer
 from .verdicts import CourtVerdict, LawVerdict
 
@@ -35,6 +35,11 @@ class MatrixFilter(LetterFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._computed = None
+
+    @classmethod
+    def list_rows(cls, day=None):
+        """Every letter, answered for `day` (None: each on its own date, as stored)."""
+        return matrix_queryset(Letter.objects.all(), day)
 
     def is_unfiltered(self):
         """Nothing chosen, on each letter's own date: `?as_of=today` counts otherwise."""

@@ -1,7 +1,6 @@
-from letters.models import Letter
 from listing.views import FilteredListView
 
-from .answer import matrices, matrix_queryset, requested_day
+from .answer import matrices, requested_day
 from .exports import MATRIX
 from .filters import MatrixFilter
 
@@ -20,7 +19,7 @@ class MatrixListView(FilteredListView):
         self.day = requested_day(request)
 
     def get_queryset(self):
-        return matrix_queryset(Letter.objects.all(), self.day)
+        return MatrixFilter.list_rows(self.day)
 
     def paginate_queryset(self, queryset, page_size):
         """Pick the page's letters by their ids alone, then read those letters with

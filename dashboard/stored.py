@@ -42,13 +42,12 @@ from django.utils.html import json_script
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from compliance.answer import matrix_queryset
 from compliance.filters import MatrixFilter
 from compliance.models import StoredAnswer
 from compliance.stored import bulk_written, deferring
 from jurisdictions.control import ControlStatus
 from jurisdictions.filters import JurisdictionFilter
-from jurisdictions.models import JailControlPeriod, Jurisdiction
+from jurisdictions.models import JailControlPeriod
 from letters.filters import LetterFilter, TimelineForm
 from letters.models import Demand, Letter
 from programs.models import Condition
@@ -66,14 +65,10 @@ ROW = 1  # the one row
 SHAPE = 5
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
 # each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
-# by its own FilterSet or form over the rows its page lists (the list views' querysets:
-# the letters' status is annotated).
-LISTS = {
-    LetterFilter.stored_as: lambda: LetterFilter.counted_afresh(Letter.objects.for_table()),
-    MatrixFilter.stored_as: lambda: MatrixFilter.counted_afresh(matrix_queryset(Letter.objects.all())),
-    JurisdictionFilter.stored_as: lambda: JurisdictionFilter.counted_afresh(Jurisdiction.objects.for_list()),
-    TimelineForm.stored_as: TimelineForm.counted_afresh,
-}
+# by its own FilterSet or form over the rows its page lists (`FacetedFilterSet.list_rows`,
+# which the list views read too).
+LISTED_BY = (LetterFilter, MatrixFilter, JurisdictionFilter, TimelineForm)
+LISTS = {listed.stored_as: listed.counted_afresh for listed in LISTED_BY}
 
 
 # ----------------------------------------------------------------------- deriving

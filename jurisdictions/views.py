@@ -27,7 +27,7 @@ class JurisdictionListView(FilteredListView):
     export = JURISDICTIONS
 
     def get_queryset(self):
-        return Jurisdiction.objects.for_list()
+        return JurisdictionFilter.list_rows()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

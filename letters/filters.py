@@ -15,6 +15,7 @@ from listing.facets import (
     MultipleValuesWidget,
     NamePicker,
     NullsLastOrderingFilter,
+    StoredCountsMixin,
     about,
     add_counts,
     build_facet,
@@ -23,7 +24,6 @@ from listing.facets import (
     facet_labels,
     grouped_count,
     month_field,
-    stored_facet_counts,
     year_field,
 )
 from programs.models import Condition, Program
@@ -115,6 +115,10 @@ class LetterFilter(FacetedFilterSet):
         model = Letter
         fields = []
 
+    @classmethod
+    def list_rows(cls):
+        return Letter.objects.for_table()
+
     def by_control(self, queryset, name, values):
         demands = Demand.objects.with_control().filter(letter=OuterRef("pk"), control__in=values)
         return queryset.filter(Exists(demands))
@@ -133,11 +137,11 @@ TIMELINE_KINDS = [
 ]
 
 
-class TimelineForm(forms.Form):
+class TimelineForm(StoredCountsMixin, forms.Form):
     """The timeline's filters; `selectors.timeline_entries` takes its cleaned data."""
 
     FACETS = ("program", "kind", "year", "month")
-    stored_as = "timeline"  # its counts with nothing chosen (`stored_counts`)
+    stored_as = "timeline"  # its counts with nothing chosen (`StoredCountsMixin`)
 
     jurisdiction = forms.ModelMultipleChoiceField(
         queryset=Jurisdiction.objects.order_by("name", "state"),
@@ -163,10 +167,6 @@ class TimelineForm(forms.Form):
     since = forms.DateField(widget=DATE_INPUT, label="On or after", required=False)
     until = forms.DateField(widget=DATE_INPUT, label="On or before", required=False)
 
-    def __init__(self, *args, read_stored_counts=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.read_stored_counts = read_stored_counts
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
@@ -183,14 +183,10 @@ class TimelineForm(forms.Form):
         form = cls(read_stored_counts=False)
         return {name: form.facet_counts(name) for name in cls.FACETS}
 
-    def stored_counts(self):
-        """{facet: counts} as stored with nothing chosen (`stored_facet_counts`), or None
-        when something is chosen (a page number is no choice) or none are stored."""
-        if "_stored_counts" not in self.__dict__:
-            chosen = self.is_bound and (not self.is_valid() or chooses_any(self.data, self.fields))
-            read = self.read_stored_counts and not chosen
-            self._stored_counts = stored_facet_counts(self.stored_as) if read else None
-        return self._stored_counts
+    def is_unfiltered(self):
+        """Is nothing chosen? A page number is no choice; an invalid form is not
+        unfiltered (its counts are not shown)."""
+        return not self.is_bound or (self.is_valid() and not chooses_any(self.data, self.fields))
 
     def facets(self):
         """Program, kind, year and month, each counted under the other filters."""

@@ -23,7 +23,7 @@ class LetterListView(FilteredListView):
     export = LETTERS
 
     def get_queryset(self):
-        return Letter.objects.for_table()
+        return LetterFilter.list_rows()
 
 
 class LetterDetailView(JsonDetailMixin, DetailView):

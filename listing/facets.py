@@ -134,6 +134,9 @@ class FacetMixin:
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
         self._count = count
+        # Counted by grouping on the filter's field (`count_path`), not by a function of
+        # its own: only such facets can be counted together (`counted_together`).
+        self.counts_by_field = count is None
         # A model facet's own count is by primary key (`count_path`); a `count` given
         # says whether it is too.
         is_model_facet = isinstance(self, ModelValuesFilter)
@@ -361,7 +364,31 @@ def stored_facet_counts(name):
     return _stored_counts_reader(name) if _stored_counts_reader and name else None
 
 
-class FacetedFilterSet(django_filters.FilterSet):
+class StoredCountsMixin:
+    """A list's facet counts with nothing chosen read as stored on write, for a
+    FilterSet or a plain form: `stored_as` names them (None: counted on every request);
+    `is_unfiltered()` says whether nothing is chosen; `read_stored_counts=False` counts
+    anyway (what stores them must count, `counted_afresh`)."""
+
+    stored_as = None
+
+    def __init__(self, *args, read_stored_counts=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read_stored_counts = read_stored_counts
+
+    def is_unfiltered(self):
+        raise NotImplementedError
+
+    def stored_counts(self):
+        """{facet: counts} as stored for this list with nothing chosen, or None (see
+        `stored_facet_counts`), read once."""
+        if "_stored_counts" not in self.__dict__:
+            read = self.read_stored_counts and self.is_unfiltered()
+            self._stored_counts = stored_facet_counts(self.stored_as) if read else None
+        return self._stored_counts
+
+
+class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
     """A FilterSet whose ChoiceFacet/ModelChoiceFacet/DateFacetFilter filters are
     shown as counted checkboxes (`facets()`)."""
 
@@ -384,20 +411,21 @@ class FacetedFilterSet(django_filters.FilterSet):
     # {facet: (other facet, function)}: counts summed from the other's (a circuit's from
     # its states') while neither is chosen, since both then count the same rows.
     counted_from = {}
-    # The name under which this list's counts with nothing chosen are stored on write
-    # (`stored_counts`, `use_stored_counts`); None: counted on every request. What stores
-    # them must count them as the list does (`counted_afresh`, over the list's rows).
-    stored_as = None
-
-    def __init__(self, *args, read_stored_counts=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.read_stored_counts = read_stored_counts
+    # `stored_as`: the name under which this list's counts with nothing chosen are stored
+    # on write (`StoredCountsMixin`, `use_stored_counts`). What stores them must count
+    # them as the list does (`counted_afresh`, over `list_rows()`).
 
     @classmethod
-    def counted_afresh(cls, queryset):
-        """{facet: counts} of every facet with nothing chosen, counted (not read from the
-        store): what the store keeps."""
-        filterset = cls(None, queryset=queryset, read_stored_counts=False)
+    def list_rows(cls):
+        """The rows the list shows before any filter: what its view lists and what its
+        stored counts count (`counted_afresh`), said once for both."""
+        raise ImproperlyConfigured(f"{cls.__name__} names no rows: give it a list_rows() classmethod.")
+
+    @classmethod
+    def counted_afresh(cls):
+        """{facet: counts} of every facet with nothing chosen, counted over the list's
+        rows (not read from the store): what the store keeps."""
+        filterset = cls(None, queryset=cls.list_rows(), read_stored_counts=False)
         return {name: filterset.facet_counts(name) for name in filterset.facet_names()}
 
     def is_unfiltered(self):
@@ -409,14 +437,6 @@ class FacetedFilterSet(django_filters.FilterSet):
             return False
         filters = [name for name, f in self.filters.items() if not isinstance(f, django_filters.OrderingFilter)]
         return not chooses_any(self.data, filters)
-
-    def stored_counts(self):
-        """{facet: counts} as stored for this list with nothing chosen, or None (see
-        `stored_facet_counts`), read once."""
-        if "_stored_counts" not in self.__dict__:
-            read = self.read_stored_counts and self.is_unfiltered()
-            self._stored_counts = stored_facet_counts(self.stored_as) if read else None
-        return self._stored_counts
 
     def facet_counts(self, name):
         """The counts of facet `name`, each counted once per page: with nothing chosen,
@@ -459,7 +479,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         if name not in self.counted_together or self.chosen(name):
             return []
         for other in self.counted_together:
-            if getattr(self.filters[other], "_count", True) is not None:
+            if not getattr(self.filters[other], "counts_by_field", False):
                 raise ImproperlyConfigured(f"{other} has its own count: it cannot be counted with others.")
         together = [other for other in self.counted_together if not self.chosen(other)]
         rows = self.queryset_without()
