@@ -213,6 +213,22 @@ class FilteredListView(ListPageMixin, FilterView):
     def filtered_form(self):
         return self.get_filterset(self.get_filterset_class()).form
 
+    def paginate_queryset(self, queryset, page_size):
+        """Pick the page's rows by their ids alone, then read those rows whole, from
+        `get_queryset()` (every column and annotation the page shows, none of the
+        filters). Sorted whole, the filtered rows carried all of that through the sort:
+        SQLite computed the status of 12,600 letters and sorted their full rows for a
+        page of 25 (36 ms at national scale), and under the matrix's law and courts
+        filters the filters' subqueries plus the page's joins were more tables than
+        PostgreSQL reorders (join_collapse_limit, 80-170 ms; issue 15). The ids are a
+        subquery of the one query that reads the page: the count of queries is the same."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values("pk"), page_size)
+        rows = self.get_queryset().filter(pk__in=ids)
+        if queryset.query.order_by:  # a chosen sort; else the one `get_queryset()` gives
+            rows = rows.order_by(*queryset.query.order_by)
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
