@@ -134,9 +134,10 @@ class FacetMixin:
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
         self._count = count
-        # Counted by grouping on the filter's field (`count_path`), not by a function of
-        # its own: only such facets can be counted together (`counted_together`).
-        self.counts_by_field = count is None
+        # Counted by grouping on the filter's field (`count_path`): no `count` function
+        # given and no `count()` of a subclass's own (VerdictFacet's). Only such facets
+        # can be counted together (`counted_together`).
+        self.counts_by_field = count is None and type(self).count is FacetMixin.count
         # A model facet's own count is by primary key (`count_path`); a `count` given
         # says whether it is too.
         is_model_facet = isinstance(self, ModelValuesFilter)

@@ -221,11 +221,16 @@ class FilteredListView(ListPageMixin, FilterView):
         page of 25 (36 ms at national scale), and under the matrix's law and courts
         filters the filters' subqueries plus the page's joins were more tables than
         PostgreSQL reorders (join_collapse_limit, 80-170 ms; issue 15). The ids are a
-        subquery of the one query that reads the page: the count of queries is the same."""
+        subquery of the one query that reads the page: the count of queries is the same.
+
+        The page's rows are sorted again as the filtered rows were, so a sort must be one
+        `get_queryset()` can do (not by an annotation only a filter adds), along to-one
+        relations (the page's query has no DISTINCT); every list's sort ends with the
+        primary key, so rows of equal keys cannot change places between the two."""
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values("pk"), page_size)
         rows = self.get_queryset().filter(pk__in=ids)
-        if queryset.query.order_by:  # a chosen sort; else the one `get_queryset()` gives
-            rows = rows.order_by(*queryset.query.order_by)
+        if queryset.query.order_by or not queryset.query.default_ordering:
+            rows = rows.order_by(*queryset.query.order_by)  # else the one `get_queryset()` gives
         page.object_list = rows
         return paginator, page, rows, is_paginated
 
