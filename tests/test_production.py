@@ -5,9 +5,11 @@ Uses PostgreSQL when DATABASE_URL points at it (a fresh database beside the test
 and Redis when CACHE_URL is set; otherwise a temporary SQLite file.
 """
 
+import gc
 import http.client
 import os
 import re
+import runpy
 import secrets
 import shutil
 import socket
@@ -203,3 +205,12 @@ class ServedSiteTests(unittest.TestCase):
         self.assertEqual(page.status, 503)
         self.assertEqual(page.getheader("Retry-After"), "30")
         self.assertIn(b"temporarily unavailable", page.body)
+
+
+class GunicornConfigTests(unittest.TestCase):
+    def test_each_worker_takes_what_it_loaded_out_of_the_garbage_collector(self):
+        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        gc.unfreeze()
+        self.addCleanup(gc.unfreeze)
+        config["post_worker_init"](worker=None)
+        self.assertGreater(gc.get_freeze_count(), 0)
