@@ -208,18 +208,10 @@ class TimelineForm(StoredCountsMixin, forms.Form):
             return None
         return sum(self.facet_counts("kind").values())
 
-    def facet_counts(self, name):
-        """One facet's counts under the other filters: with nothing chosen, as stored
-        (`stored_counts`); else with neither a year nor a month chosen, both from one
-        count per day (`dates_from_days`: one query per part fewer)."""
-        counted = self.__dict__.setdefault("_facet_counts", {})
-        if name not in counted:
-            chosen = self.chosen_filters()
-            stored = self.stored_counts()
-            if stored is not None and name in stored:
-                counted[name] = stored[name]
-            elif name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
-                counted[name] = dates_from_days(counted, "day", name, lambda: timeline_counts("day", **chosen))
-            else:
-                counted[name] = timeline_counts(name, **chosen)
-        return counted[name]
+    def count_afresh(self, name, counted):
+        """One facet's counts under the other filters; with neither a year nor a month
+        chosen, both from one count per day (`dates_from_days`: one query per part fewer)."""
+        chosen = self.chosen_filters()
+        if name in ("year", "month") and not (chosen.get("year") or chosen.get("month")):
+            return dates_from_days(counted, "day", name, lambda: timeline_counts("day", **chosen))
+        return timeline_counts(name, **chosen)

@@ -366,10 +366,11 @@ def stored_facet_counts(name):
 
 
 class StoredCountsMixin:
-    """A list's facet counts with nothing chosen read as stored on write, for a
-    FilterSet or a plain form: `stored_as` names them (None: counted on every request);
-    `is_unfiltered()` says whether nothing is chosen; `read_stored_counts=False` counts
-    anyway (what stores them must count, `counted_afresh`)."""
+    """A list's facet counts, each made once per page (`facet_counts`), with nothing
+    chosen read as stored on write, for a FilterSet or a plain form: `stored_as` names
+    them (None: counted on every request); `is_unfiltered()` says whether nothing is
+    chosen; `count_afresh()` counts one facet otherwise; `read_stored_counts=False`
+    counts anyway (what stores them must count, `counted_afresh`)."""
 
     stored_as = None
 
@@ -379,6 +380,21 @@ class StoredCountsMixin:
 
     def is_unfiltered(self):
         raise NotImplementedError
+
+    def count_afresh(self, name, counted):
+        """Facet `name`'s counts under the other filters. `counted` is the page's memo
+        ({facet: counts}): a count that serves several facets at once may fill it for
+        the others too."""
+        raise NotImplementedError
+
+    def facet_counts(self, name):
+        """The counts of facet `name`, made once per page: with nothing chosen, read from
+        what is stored (`stored_counts`), else `count_afresh`."""
+        counted = self.__dict__.setdefault("_facet_counts", {})
+        if name not in counted:
+            stored = self.stored_counts()
+            counted[name] = stored[name] if stored is not None and name in stored else self.count_afresh(name, counted)
+        return counted[name]
 
     def stored_counts(self):
         """{facet: counts} as stored for this list with nothing chosen, or None (see
@@ -439,38 +455,32 @@ class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
         filters = [name for name, f in self.filters.items() if not isinstance(f, django_filters.OrderingFilter)]
         return not chooses_any(self.data, filters)
 
-    def facet_counts(self, name):
-        """The counts of facet `name`, each counted once per page: with nothing chosen,
-        read from what is stored (`stored_counts`); else those of `counted_together` in
-        one query, those of `counted_from` from another's, and a year and a month facet
-        of the same date, neither chosen, from one count per day (`dates_from_days`)."""
-        counted = self.__dict__.setdefault("_facet_counts", {})
-        if name not in counted:
-            facet = self.filters[name]
-            stored = self.stored_counts()
-            source, derive = self.counted_from.get(name, (None, None))
-            if stored is not None and name in stored:
-                counted[name] = stored[name]
-            elif source and not (self.chosen(source) or self.chosen(name)):
-                counted[name] = derive(self.facet_counts(source))
-            elif together := self.counted_with(name):
-                paths = {other: self.filters[other].count_path for other in together}
-                for other, counts in count_together(self.queryset_without(), paths).items():
-                    counted[other] = self.named_counts(other, counts)
-            elif isinstance(facet, DateFacetFilter) and not self.date_chosen(facet.field_name):
-                counted[name] = dates_from_days(
-                    counted,
-                    ("days", facet.field_name),
-                    facet.by,
-                    lambda: count_by_day(self.queryset_without(name), facet.field_name),
-                )
-            else:
-                counted[name] = self.count_facet(name)
-        return counted[name]
+    def count_afresh(self, name, counted):
+        """Those of `counted_together` in one query (filling `counted` for the others),
+        those of `counted_from` from another's, a year and a month facet of the same
+        date, neither chosen, from one count per day (`dates_from_days`), else the
+        facet's own count (`count_facet`)."""
+        facet = self.filters[name]
+        source, derive = self.counted_from.get(name, (None, None))
+        if source and not (self.chosen(source) or self.chosen(name)):
+            return derive(self.facet_counts(source))
+        if together := self.counted_with(name):
+            paths = {other: self.filters[other].count_path for other in together}
+            for other, counts in count_together(self.queryset_without(), paths).items():
+                counted[other] = self.named_counts(other, counts)
+            return counted[name]
+        if isinstance(facet, DateFacetFilter) and not self.date_chosen(facet.field_name):
+            return dates_from_days(
+                counted,
+                ("days", facet.field_name),
+                facet.by,
+                lambda: count_by_day(self.queryset_without(name), facet.field_name),
+            )
+        return self.count_facet(name)
 
     def count_facet(self, name):
         """One facet's own count over the rows every other filter lets through, keyed
-        by URL value: what `facet_counts` keeps when no shared count serves it."""
+        by URL value: what `count_afresh` gives when no shared count serves it."""
         return self.named_counts(name, self.filters[name].count(self.queryset_without(name)))
 
     def counted_with(self, name):
