@@ -62,7 +62,7 @@ ROW = 1  # the one row
 # Goes up when the shape of the stored figures changes: a row of another shape, stored by
 # the previous release, then counts as empty. (Every `migrate`, so every deploy, empties
 # the row as well: a release that counts a facet differently serves its own counts.)
-SHAPE = 5
+SHAPE = 6
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
 # each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
 # by its own FilterSet or form over the rows its page lists (a FilterSet's `list_rows()`,

@@ -365,6 +365,11 @@ def stored_facet_counts(name):
     return _stored_counts_reader(name) if _stored_counts_reader and name else None
 
 
+# Where a list's stored counts keep how many rows it shows with nothing chosen: a key
+# that is no field's name, so never a facet's.
+ROWS_LISTED = "rows listed"
+
+
 class StoredCountsMixin:
     """A list's facet counts, each made once per page (`facet_counts`), with nothing
     chosen read as stored on write, for a FilterSet or a plain form: `stored_as` names
@@ -395,6 +400,13 @@ class StoredCountsMixin:
             stored = self.stored_counts()
             counted[name] = stored[name] if stored is not None and name in stored else self.count_afresh(name, counted)
         return counted[name]
+
+    def stored_row_count(self):
+        """How many rows the list shows with nothing chosen, as stored with the counts
+        (`ROWS_LISTED`); None when they are not read (something is chosen, or nothing is
+        current): the paginator then counts."""
+        stored = self.stored_counts()
+        return None if stored is None else stored.get(ROWS_LISTED)
 
     def stored_counts(self):
         """{facet: counts} as stored for this list with nothing chosen, or None (see
@@ -441,9 +453,11 @@ class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
     @classmethod
     def counted_afresh(cls):
         """{facet: counts} of every facet with nothing chosen, counted over the list's
-        rows (not read from the store): what the store keeps."""
+        rows (not read from the store), and how many rows it shows (`ROWS_LISTED`): what
+        the store keeps."""
         filterset = cls(None, queryset=cls.list_rows(), read_stored_counts=False)
-        return {name: filterset.facet_counts(name) for name in filterset.facet_names()}
+        counts = {name: filterset.facet_counts(name) for name in filterset.facet_names()}
+        return {**counts, ROWS_LISTED: cls.list_rows().count()}
 
     def is_unfiltered(self):
         """Is nothing chosen? A sort or a page is no choice; an invalid form is not

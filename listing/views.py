@@ -213,6 +213,16 @@ class FilteredListView(ListPageMixin, FilterView):
     def filtered_form(self):
         return self.get_filterset(self.get_filterset_class()).form
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """With nothing chosen, the paginator takes the rows' number from the counts
+        stored on write (`StoredCountsMixin.stored_row_count`, read with the facets'):
+        no COUNT over every letter (4 ms on PostgreSQL at national scale; issue 15)."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        stored_row_count = getattr(self.filterset, "stored_row_count", None)
+        if stored_row_count is not None and (count := stored_row_count()) is not None:
+            paginator.count = count  # a cached_property: once set, it is not counted
+        return paginator
+
     def paginate_queryset(self, queryset, page_size):
         """Pick the page's rows by their ids alone, then read those rows whole, from
         `get_queryset()` (every column and annotation the page shows, none of the

@@ -162,6 +162,6 @@ HOME_QUERIES = 5
 # The first reader after a write computes and stores them: the data version, the row, the
 # rules' 15 queries, five to find the next day the calendar changes a figure, the store
 # (a savepoint, the generation check, the update, the release) and the events (3); and
-# the lists' facet counts with nothing chosen (+46: letters, matrix, jurisdictions and
-# the timeline).
-HOME_QUERIES_COMPUTING = 76
+# the lists' facet counts with nothing chosen and the rows each paged list shows (+49:
+# letters, matrix, jurisdictions and the timeline).
+HOME_QUERIES_COMPUTING = 79
