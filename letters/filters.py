@@ -7,6 +7,7 @@ from jurisdictions.control import ControlStatus
 from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
 from listing.facets import (
+    LIST_FORM_RENDERER,
     ChoiceFacet,
     DateFacetFilter,
     FacetedFilterSet,
@@ -142,6 +143,7 @@ class TimelineForm(StoredCountsMixin, forms.Form):
 
     FACETS = ("program", "kind", "year", "month")
     stored_as = "timeline"  # its counts with nothing chosen (`StoredCountsMixin`)
+    default_renderer = LIST_FORM_RENDERER
 
     jurisdiction = forms.ModelMultipleChoiceField(
         queryset=Jurisdiction.objects.order_by("name", "state"),

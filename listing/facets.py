@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count, Exists, F, Q
 from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import Jinja2
 
 
 class MultipleValuesWidget(forms.CheckboxSelectMultiple):
@@ -417,9 +418,22 @@ class StoredCountsMixin:
         return self._stored_counts
 
 
+# The lists' filter forms are drawn with Django's own Jinja2 form templates, which give
+# the same markup as its Django-template ones in less time: the 8-10 plain fields of a
+# list page cost 5 ms through the template language and 3 through Jinja2 at national
+# scale (issue 15). One renderer for every list, since each builds its Jinja2 environment
+# once. The admin keeps the default renderer: its widgets have no Jinja2 templates.
+LIST_FORM_RENDERER = Jinja2()
+
+
 class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
     """A FilterSet whose ChoiceFacet/ModelChoiceFacet/DateFacetFilter filters are
-    shown as counted checkboxes (`facets()`)."""
+    shown as counted checkboxes (`facets()`), its form drawn by `LIST_FORM_RENDERER`."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()  # a class made for this FilterSet
+        form_class.default_renderer = LIST_FORM_RENDERER
+        return form_class
 
     def queryset_without(self, *names):
         """The rows every filter but `names` (and the sort) lets through."""
