@@ -66,7 +66,8 @@ SHAPE = 6
 # The lists whose facet counts with nothing chosen are kept with the figures, by the name
 # each reads them under (`FacetedFilterSet.stored_as`, `list_facet_counts`), each counted
 # by its own FilterSet or form over the rows its page lists (a FilterSet's `list_rows()`,
-# which its view reads too; the timeline form's own selector).
+# which its view reads too; the timeline form's own selector), with the number of those
+# rows for a FilterSet's paged list (`listing.facets.ROWS_LISTED`).
 LISTED_BY = (LetterFilter, MatrixFilter, JurisdictionFilter, TimelineForm)
 LISTS = {listed.stored_as: listed.counted_afresh for listed in LISTED_BY}
 

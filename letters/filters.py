@@ -7,7 +7,6 @@ from jurisdictions.control import ControlStatus
 from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
 from listing.facets import (
-    LIST_FORM_RENDERER,
     ChoiceFacet,
     DateFacetFilter,
     FacetedFilterSet,
@@ -27,6 +26,7 @@ from listing.facets import (
     month_field,
     year_field,
 )
+from listing.forms import ListFilterForm
 from programs.models import Condition, Program
 
 from .models import Batch, Demand, Event, Letter, LetterStatus
@@ -138,12 +138,11 @@ TIMELINE_KINDS = [
 ]
 
 
-class TimelineForm(StoredCountsMixin, forms.Form):
+class TimelineForm(StoredCountsMixin, ListFilterForm):
     """The timeline's filters; `selectors.timeline_entries` takes its cleaned data."""
 
     FACETS = ("program", "kind", "year", "month")
     stored_as = "timeline"  # its counts with nothing chosen (`StoredCountsMixin`)
-    default_renderer = LIST_FORM_RENDERER
 
     jurisdiction = forms.ModelMultipleChoiceField(
         queryset=Jurisdiction.objects.order_by("name", "state"),

@@ -19,7 +19,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Count, Exists, F, Q
 from django.forms.models import ModelChoiceIterator
-from django.forms.renderers import Jinja2
+
+from .forms import LIST_FORM_RENDERER
 
 
 class MultipleValuesWidget(forms.CheckboxSelectMultiple):
@@ -361,13 +362,14 @@ def use_stored_counts(reader):
 
 
 def stored_facet_counts(name):
-    """{facet: counts} of the list stored as `name` with nothing chosen, or None (no
-    reader, or nothing current: the list then counts for itself)."""
+    """{facet: counts} of the list stored as `name` with nothing chosen, and its number of
+    rows (`ROWS_LISTED`), or None (no reader, or nothing current: the list then counts
+    for itself)."""
     return _stored_counts_reader(name) if _stored_counts_reader and name else None
 
 
-# Where a list's stored counts keep how many rows it shows with nothing chosen: a key
-# that is no field's name, so never a facet's.
+# Where a list's stored counts keep how many rows it shows with nothing chosen, beside
+# {facet: counts}: a key that is no field's name, so never a facet's.
 ROWS_LISTED = "rows listed"
 
 
@@ -410,20 +412,13 @@ class StoredCountsMixin:
         return None if stored is None else stored.get(ROWS_LISTED)
 
     def stored_counts(self):
-        """{facet: counts} as stored for this list with nothing chosen, or None (see
-        `stored_facet_counts`), read once."""
+        """{facet: counts} as stored for this list with nothing chosen, with its number of
+        rows under `ROWS_LISTED` (a paged list's), or None (see `stored_facet_counts`),
+        read once."""
         if "_stored_counts" not in self.__dict__:
             read = self.read_stored_counts and self.is_unfiltered()
             self._stored_counts = stored_facet_counts(self.stored_as) if read else None
         return self._stored_counts
-
-
-# The lists' filter forms are drawn with Django's own Jinja2 form templates, which give
-# the same markup as its Django-template ones in less time: the 8-10 plain fields of a
-# list page cost 5 ms through the template language and 3 through Jinja2 at national
-# scale (issue 15). One renderer for every list, since each builds its Jinja2 environment
-# once. The admin keeps the default renderer: its widgets have no Jinja2 templates.
-LIST_FORM_RENDERER = Jinja2()
 
 
 class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
@@ -431,8 +426,12 @@ class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
     shown as counted checkboxes (`facets()`), its form drawn by `LIST_FORM_RENDERER`."""
 
     def get_form_class(self):
-        form_class = super().get_form_class()  # a class made for this FilterSet
-        form_class.default_renderer = LIST_FORM_RENDERER
+        """django-filter's form class for this FilterSet (a class made on each call, from
+        `Meta.form`), drawn by `LIST_FORM_RENDERER` unless that form names a renderer of
+        its own: every subclass gets it without a `Meta.form` of its own."""
+        form_class = super().get_form_class()
+        if form_class.default_renderer is None:
+            form_class.default_renderer = LIST_FORM_RENDERER
         return form_class
 
     def queryset_without(self, *names):
@@ -471,7 +470,7 @@ class FacetedFilterSet(StoredCountsMixin, django_filters.FilterSet):
         the store keeps."""
         filterset = cls(None, queryset=cls.list_rows(), read_stored_counts=False)
         counts = {name: filterset.facet_counts(name) for name in filterset.facet_names()}
-        return {**counts, ROWS_LISTED: cls.list_rows().count()}
+        return {**counts, ROWS_LISTED: filterset.qs.count()}  # as its paginator would count them
 
     def is_unfiltered(self):
         """Is nothing chosen? A sort or a page is no choice; an invalid form is not

@@ -3,6 +3,7 @@ from django import forms
 
 from jurisdictions.models import Jurisdiction
 from jurisdictions.states import State
+from listing.forms import ListFilterForm
 
 from .models import ListEntry, PublishedList
 
@@ -18,6 +19,7 @@ class ListEntryFilter(django_filters.FilterSet):
     class Meta:
         model = ListEntry
         fields = []
+        form = ListFilterForm
 
 
 class CompareForm(forms.Form):

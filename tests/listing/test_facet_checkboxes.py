@@ -1,11 +1,21 @@
 """A facet's checkboxes, written by `listing.templatetags.facets` rather than a template
 loop: the same markup, escaped as a template escapes."""
 
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from listing.facets import Facet, FacetOption
+
+# The loop the tag replaced (includes/_facet.html before issue 15's change), to compare with.
+TEMPLATE_LOOP = Template(
+    """{% for option in facet.options %}<li><input type="checkbox" name="{{ facet.name }}"
+    value="{{ option.value }}" id="{{ option.id }}" {% if option.checked %}checked{% endif %}>
+    <label for="{{ option.id }}">{{ option.label }}{% if option.count is not None %}
+    <span class="count">({{ option.count }})</span>{% endif %}</label></li>{% endfor %}"""
+)
 
 
 class FacetCheckboxTests(SimpleTestCase):
@@ -43,6 +53,16 @@ class FacetCheckboxTests(SimpleTestCase):
         self.assertIn('value="x&quot; onclick=&quot;alert(1)"', html)
         self.assertIn("&lt;script&gt;alert(&#x27;&amp;&#x27;)&lt;/script&gt;", html)
         self.assertIn("<em>already safe</em>", html)
+
+    def test_the_markup_is_the_template_loops_for_every_kind_of_value(self):
+        values = ["CA", '"><script>x</script>', mark_safe("<em>safe</em>"), gettext_lazy("Lazy & <b>"), 2018, None]
+        for value in values:
+            for count, checked in ((3, True), (0, False), (None, False)):
+                option = FacetOption(value, value, count, checked, f"id_x_{count}")
+                facet = Facet('name"&', "Label", [option])
+                with self.subTest(value=value, count=count):
+                    tag = Template("{% load facets %}{% facet_checkboxes facet %}").render(Context({"facet": facet}))
+                    self.assertHTMLEqual(tag, TEMPLATE_LOOP.render(Context({"facet": facet})))
 
     def test_a_facet_with_no_option_says_so(self):
         self.assertIn("No rows have a value here under the other filters.", self.render())
