@@ -4,7 +4,7 @@ from django import forms
 from django.forms.renderers import Jinja2
 
 # The lists' filter forms are drawn with Django's own Jinja2 form templates, which give
-# the same markup as its Django-template ones in less time: the matrix's eleven plain
+# the same markup as its Django-template ones in less time: the matrix's nine plain
 # fields cost 5.3 ms through the template language and 3.4 through Jinja2 at national
 # scale (issue 15). One renderer for every list: each renderer builds its Jinja2
 # environment once. The admin and every other form keep the default renderer (the
