@@ -26,9 +26,6 @@ class JurisdictionListView(FilteredListView):
     template_name = "jurisdictions/jurisdiction_filter.html"
     export = JURISDICTIONS
 
-    def get_queryset(self):
-        return JurisdictionFilter.list_rows()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attach_jail_control(context["object_list"])

@@ -22,9 +22,6 @@ class LetterListView(FilteredListView):
     template_name = "letters/letter_filter.html"
     export = LETTERS
 
-    def get_queryset(self):
-        return LetterFilter.list_rows()
-
 
 class LetterDetailView(JsonDetailMixin, DetailView):
     template_name = "letters/letter_detail.html"

@@ -206,6 +206,11 @@ class FilteredListView(ListPageMixin, FilterView):
     """A list of one model's rows filtered by a django-filter FilterSet (strict: bad
     values give no rows and a form error)."""
 
+    def get_queryset(self):
+        """The rows the FilterSet names before any filter (`FacetedFilterSet.list_rows`):
+        the rows its stored counts count, too. A view over other rows says so here."""
+        return self.filterset_class.list_rows()
+
     def filtered(self):
         filterset = self.get_filterset(self.get_filterset_class())
         return filterset.form, filterset.qs
